@@ -1,0 +1,37 @@
+"""`anchor`: a timed practice with one of the trainee's own anchors; never marked wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trainer.domain.kinds.base import FieldReader, Grade, KindSpec
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorData:
+    minutes: int | None  # None: the trainee's setting
+    inhale: int
+    exhale: int
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorResult:
+    returns: int
+    seconds: int
+    before: int | None = None
+    after: int | None = None
+
+
+def parse(r: FieldReader) -> AnchorData | None:
+    minutes = r.integer("minutes", 1, 5, required=False)
+    inhale = r.integer("inhale", 2, 8, required=False, default=4)
+    exhale = r.integer("exhale", 2, 10, required=False, default=6)
+    return AnchorData(minutes, inhale or 4, exhale or 6)
+
+
+def grade(data: AnchorData, answer: AnchorResult) -> Grade:
+    noun = "return" if answer.returns == 1 else "returns"
+    return Grade(True, 1.0, f"{answer.returns} {noun} to your anchor", "")
+
+
+SPEC = KindSpec("anchor", parse, grade, scheduled=False)

@@ -1,0 +1,53 @@
+"""What every drill kind provides: parsing its own fields, grading an answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+MAX_FIELD = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """The outcome of one answer, with readable text for feedback and the confusion map."""
+
+    correct: bool
+    score: float
+    given: str
+    expected: str
+    given_tag: str | None = None
+    expected_tag: str | None = None
+
+
+class FieldReader(Protocol):
+    """Reads one item's fields, recording a problem (with its line) for each bad one."""
+
+    def problem(self, key: str | None, message: str) -> None: ...
+
+    def has(self, key: str) -> bool: ...
+
+    def text(self, key: str, max_len: int, *, required: bool = True) -> str | None: ...
+
+    def text_list(
+        self, key: str, *, min_n: int, max_n: int, max_len: int, required: bool = True
+    ) -> list[str] | None: ...
+
+    def integer(
+        self, key: str, lo: int, hi: int, *, required: bool = True, default: int | None = None
+    ) -> int | None: ...
+
+    def int_list(self, key: str, lo: int, hi: int) -> list[int] | None: ...
+
+    def categories(self, key: str) -> list[str] | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """A drill kind: `parse` builds its data from fields; `grade` scores an answer."""
+
+    name: str
+    parse: Callable[[FieldReader], Any]
+    grade: Callable[[Any, Any], Grade]
+    scheduled: bool = True  # False: a daily practice, not a memory card

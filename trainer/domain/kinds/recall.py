@@ -1,0 +1,67 @@
+"""`recall`: type a word or short phrase; synonyms, case, accents and one typo are forgiven."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from trainer.domain.kinds.base import FieldReader, Grade, KindSpec
+
+
+@dataclass(frozen=True, slots=True)
+class RecallData:
+    answers: tuple[str, ...]  # the first is the main one
+
+
+def normalise(text: str) -> str:
+    """Fold case and accents, trim and collapse spaces: 'Déçu ' and 'decu' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by at most one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diffs = [i for i in range(la) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        i, j = diffs[0], diffs[-1]
+        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    short, long_ = (a, b) if la < lb else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def matches(given: str, accepted: str) -> bool:
+    g, a = normalise(given), normalise(accepted)
+    if not g:
+        return False
+    if g == a:
+        return True
+    return len(a) >= 5 and within_one_edit(g, a)
+
+
+def parse(r: FieldReader) -> RecallData | None:
+    answers = r.text_list("answers", min_n=1, max_n=20, max_len=40)
+    if answers is None:
+        return None
+    if any(not normalise(a) for a in answers):
+        r.problem("answers", "an accepted answer is empty")
+        return None
+    return RecallData(tuple(answers))
+
+
+def grade(data: RecallData, answer: str) -> Grade:
+    ok = any(matches(answer, a) for a in data.answers)
+    return Grade(ok, 1.0 if ok else 0.0, answer.strip(), ", ".join(data.answers))
+
+
+SPEC = KindSpec("recall", parse, grade)

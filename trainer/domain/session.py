@@ -1,0 +1,89 @@
+"""Building a session: due reviews first, then new items up to the daily limit, skills mixed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from trainer.domain.cards import CardState
+from trainer.domain.clock import day_end, study_day
+from trainer.domain.deck import Item
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPolicy:
+    size: int = 10
+    new_per_day: int = 10
+    day_start_hour: int = 4
+
+
+def interleave(items: Iterable[Item]) -> list[Item]:
+    """Round-robin across skills, keeping each skill's own order."""
+    by_skill: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_skill[item.skill].append(item)
+    out: list[Item] = []
+    queues = list(by_skill.values())
+    i = 0
+    while queues:
+        q = queues[i % len(queues)]
+        out.append(q.pop(0))
+        if not q:
+            queues.remove(q)
+        else:
+            i += 1
+    return out
+
+
+def is_available(item: Item, deck_from: date | None, today: date) -> bool:
+    return all(start is None or start <= today for start in (deck_from, item.available_from))
+
+
+def new_seen_today(cards: Mapping[str, CardState], today: date, tz: tzinfo, start_hour: int) -> int:
+    return sum(
+        1 for c in cards.values()
+        if c.first_seen is not None and study_day(c.first_seen, tz, start_hour) == today
+    )
+
+
+def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
+                  tz: tzinfo, policy: SessionPolicy) -> list[Item]:
+    """The queue for one session. `items` are the available memory items (locked ones excluded)."""
+    today = study_day(now, tz, policy.day_start_hour)
+    horizon = day_end(today, tz, policy.day_start_hour)
+    due: list[tuple[datetime, Item]] = []
+    new: list[Item] = []
+    for item in items:
+        card = cards.get(item.key)
+        if card is None:
+            new.append(item)
+        elif card.due <= horizon:
+            due.append((card.due, item))
+    due.sort(key=lambda pair: pair[0])
+    reviews = interleave(i for _, i in due[: policy.size])
+    allowed = max(0, policy.new_per_day - new_seen_today(cards, today, tz, policy.day_start_hour))
+    fresh = interleave(new)[: min(allowed, policy.size - len(reviews))]
+    return reviews + fresh
+
+
+@dataclass(frozen=True, slots=True)
+class SkillCounts:
+    due: int = 0
+    new: int = 0
+
+
+def counts_by_skill(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
+                    tz: tzinfo, start_hour: int) -> dict[str, SkillCounts]:
+    """For each skill, how many items are due today and how many are still new."""
+    horizon = day_end(study_day(now, tz, start_hour), tz, start_hour)
+    due: dict[str, int] = defaultdict(int)
+    new: dict[str, int] = defaultdict(int)
+    for item in items:
+        card = cards.get(item.key)
+        if card is None:
+            new[item.skill] += 1
+        elif card.due <= horizon:
+            due[item.skill] += 1
+    return {s: SkillCounts(due[s], new[s]) for s in set(due) | set(new)}

@@ -1,0 +1,1 @@
+"""Services: glue between the pure domain and the store (loading, practising, stats)."""

@@ -1,0 +1,1 @@
+"""The only code that touches files: data dir, card-state snapshot, review log, decks, lock."""

@@ -1,0 +1,1 @@
+"""The Textual UI: thin screens that render trainer state and post messages."""

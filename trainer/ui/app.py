@@ -1,0 +1,51 @@
+"""The Textual app: handed a Trainer (store, decks, clock), it only shows and forwards."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from trainer.services.practice import SessionRun, Trainer
+from trainer.ui.screens.drill import DrillScreen
+from trainer.ui.screens.help import HelpScreen
+from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.summary import SummaryScreen
+from trainer.ui.screens.welcome import WelcomeScreen
+
+
+class TrainerApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Self-Empathy Trainer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, trainer: Trainer) -> None:
+        super().__init__()
+        self.trainer = trainer
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.trainer))
+        if not self.trainer.setting("welcomed"):
+            self.push_screen(WelcomeScreen(), self._welcomed)
+
+    def _welcomed(self, _result: None) -> None:
+        self.trainer.set_setting("welcomed", True)
+
+    def action_start_session(self) -> None:
+        run = self.trainer.start_session()
+        if not run.queue:
+            self.notify("Nothing is due right now, and today's new items are done. "
+                        "Come back tomorrow, or rest: that's practice too.", timeout=6)
+            return
+        self.push_screen(DrillScreen(self.trainer, run), self._session_done)
+
+    def _session_done(self, run: SessionRun | None) -> None:
+        if run is not None:
+            self.push_screen(SummaryScreen(run))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,129 @@
+"""A session: one item at a time, instant feedback, progress across the top."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from trainer.domain.skills import SKILLS_BY_ID
+from trainer.services.practice import SessionRun, Trainer
+from trainer.store.atomic import StoreError
+from trainer.ui.widgets.answer import AnswerWidget
+from trainer.ui.widgets.feedback import Feedback
+from trainer.ui.widgets.kinds import answer_widget_for
+
+
+class DrillScreen(Screen[SessionRun]):
+    """Owns the session's progress; answer widgets post `AnswerWidget.Submitted`."""
+
+    BINDINGS = [
+        Binding("1", "pick(1)", "Pick", key_display="1-9"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
+        Binding("enter,space", "next", "Continue", show=False),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    answered: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self, trainer: Trainer, run: SessionRun) -> None:
+        super().__init__()
+        self.trainer = trainer
+        self.run = run
+        self.shown_at = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="progress-row"):
+            yield Static(id="counter")
+            yield ProgressBar(total=len(self.run.queue), show_eta=False, show_percentage=False,
+                              id="progress")
+            yield Static(id="skill-label")
+        yield VerticalScroll(id="card")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show_item()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next", "undo"):
+            return self.answered
+        if action == "pick":
+            return not self.answered
+        return True
+
+    async def show_item(self) -> None:
+        item = self.run.current
+        if item is None:
+            self.dismiss(self.run)
+            return
+        self.answered = False
+        n = self.run.position
+        self.query_one("#counter", Static).update(Content(f"{n + 1} of {len(self.run.queue)}"))
+        self.query_one(ProgressBar).update(progress=n)
+        skill = SKILLS_BY_ID[item.skill]
+        self.query_one("#skill-label", Static).update(Content(skill.short))
+        card = self.query_one("#card", VerticalScroll)
+        await card.remove_children()
+        await card.mount(Static(Content(item.prompt), id="prompt"),
+                         answer_widget_for(item, self.trainer))
+        card.scroll_home(animate=False)
+        self.shown_at = time.monotonic()
+
+    def action_pick(self, number: int) -> None:
+        widgets = self.query(AnswerWidget)
+        if widgets and not self.answered:
+            widgets.first().pick(number)
+
+    @on(AnswerWidget.Submitted)
+    def record(self, event: AnswerWidget.Submitted) -> None:
+        event.stop()
+        item = self.run.current
+        if item is None or self.answered:
+            return
+        try:
+            grade = self.trainer.answer(self.run, item, event.answer,
+                                        time.monotonic() - self.shown_at)
+        except StoreError as e:
+            self.notify(f"{e.strerror} Your earlier answers are safe; free some space and try "
+                        "again.", title="Couldn't save this answer", severity="error", timeout=10)
+            return
+        self.answered = True
+        event_widget = self.query(AnswerWidget).first()
+        event_widget.reveal(grade, event.answer)
+        self.query_one(ProgressBar).update(progress=self.run.position)
+        card = self.query_one("#card", VerticalScroll)
+        card.mount(Feedback(item, grade, id="feedback"))
+        self.call_after_refresh(card.scroll_end, animate=False)
+        self.set_focus(None)
+
+    async def action_next(self) -> None:
+        if self.answered:
+            await self.show_item()
+
+    async def action_undo(self) -> None:
+        if not self.answered or not self.trainer.can_undo():
+            return
+        try:
+            self.trainer.undo()
+        except StoreError as e:
+            self.notify(str(e.strerror), title="Couldn't take it back", severity="error")
+            return
+        self.notify("Answer taken back. Try it again whenever you're ready.", timeout=3)
+        await self.show_item()
+
+    def on_unmount(self) -> None:
+        self.trainer.end_session()
+
+    def answer_for_test(self, answer: Any) -> None:
+        """Submit an answer directly (used by tests and screenshots)."""
+        self.query(AnswerWidget).first().submit(answer)

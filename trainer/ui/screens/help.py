@@ -1,0 +1,37 @@
+"""Help: the keys, and what this app is (and is not)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from trainer.ui.screens.home import NOTE
+
+KEYS = (
+    ("Enter / s", "start a session (home)"),
+    ("1-9", "pick an option"),
+    ("↑ ↓", "move between options; Enter picks"),
+    ("Enter / space", "go on after feedback"),
+    ("u", "take back the last answer"),
+    ("?", "this help"),
+    ("q / ctrl+c", "quit; every answer given is already saved"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,enter,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Content("How to practise"), classes="title")
+            yield Static(Content(
+                "Short sessions mix the six skills. Items you find hard come back sooner; "
+                "ones you know well wait longer. A few minutes a day is plenty."))
+            for key, what in KEYS:
+                yield Static(Content.assemble((f"{key:>14}  ", "bold"), what), classes="key")
+            yield Static(Content(NOTE), classes="note")
+            yield Static(Content("Esc to close"), classes="hint")

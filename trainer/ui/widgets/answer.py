@@ -1,0 +1,44 @@
+"""The contract every drill kind's answer widget keeps with the drill screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+from textual.widget import Widget
+
+from trainer.domain.deck import Item
+from trainer.domain.kinds.base import Grade
+from trainer.services.practice import Trainer
+
+
+class AnswerWidget(Widget):
+    """Shows one item's answer controls; posts `Submitted` once the learner has answered."""
+
+    DEFAULT_CSS = """
+    AnswerWidget { height: auto; }
+    """
+
+    class Submitted(Message):
+        """The learner gave an answer (in the kind's own answer type)."""
+
+        def __init__(self, answer: Any) -> None:
+            super().__init__()
+            self.answer = answer
+
+    def __init__(self, item: Item, *, trainer: Trainer | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.item = item
+        self.trainer = trainer  # for kinds that need the trainee's anchors or settings
+        self.locked = False
+
+    def pick(self, number: int) -> None:
+        """The number key `number` (1-based) was pressed."""
+
+    def reveal(self, grade: Grade, answer: Any) -> None:
+        """Lock the controls and mark what was right."""
+        self.locked = True
+
+    def submit(self, answer: Any) -> None:
+        if not self.locked:
+            self.post_message(self.Submitted(answer))

@@ -1,0 +1,39 @@
+"""What follows an answer: a warm headline, the right answer and the item's explanation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from trainer.domain.deck import Item
+from trainer.domain.kinds.base import Grade
+from trainer.services.feedback import confusion_note, headline
+
+
+class Feedback(Vertical):
+    DEFAULT_CSS = """
+    Feedback { height: auto; }
+    """
+
+    def __init__(self, item: Item, grade: Grade, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.item = item
+        self.grade = grade
+        self.add_class("-right" if grade.correct else "-not-yet")
+
+    def compose(self) -> ComposeResult:
+        g = self.grade
+        yield Static(Content(headline(g, self.item.key)), classes="headline")
+        if not g.correct and g.expected and self.item.kind in ("choice", "classify"):
+            yield Static(Content.assemble(("The answer: ", "bold"), g.expected), classes="expected")
+        elif not g.correct and g.expected:
+            yield Static(Content.assemble(("Right answer: ", "bold"), g.expected),
+                         classes="expected")
+        note = confusion_note(g)
+        if note:
+            yield Static(Content(note), classes="note")
+        yield Static(Content(self.item.explanation), classes="explanation")
+        yield Static(Content("Enter or space to go on  ·  u to take this answer back"),
+                     classes="hint")
