@@ -87,3 +87,14 @@ def counts_by_skill(items: Sequence[Item], cards: Mapping[str, CardState], now: 
         elif card.due <= horizon:
             due[item.skill] += 1
     return {s: SkillCounts(due[s], new[s]) for s in set(due) | set(new)}
+
+
+def daily_practice(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
+                   kind: str = "anchor") -> Item | None:
+    """The practice of `kind` to offer now, if one is due: never done, or not yet today.
+    The least recently practised comes first, so a deck's practices take turns."""
+    due = [i for i in items if i.kind == kind and (i.key not in cards or cards[i.key].due <= now)]
+    if not due:
+        return None
+    return min(due, key=lambda i: (cards[i.key].last_review or now) if i.key in cards
+               else datetime.min.replace(tzinfo=now.tzinfo))

@@ -15,7 +15,7 @@ _RIGHT = (
 _NOT_YET = (
     "Not quite, and that's how this is learned.",
     "Not this time. Here's what to notice.",
-    "Close. Let's look at it together.",
+    "Not yet. Let's look at it together.",
     "Not quite. These look-alikes are tricky.",
 )
 

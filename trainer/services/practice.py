@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from fsrs import Scheduler
@@ -16,7 +15,14 @@ from trainer.domain.clock import Clock, study_day
 from trainer.domain.deck import Deck, Item
 from trainer.domain.kinds import KINDS
 from trainer.domain.kinds.base import Grade
-from trainer.domain.session import SessionPolicy, build_session, counts_by_skill, is_available
+from trainer.domain.session import (
+    SessionPolicy,
+    build_session,
+    counts_by_skill,
+    daily_practice,
+    is_available,
+    new_seen_today,
+)
 from trainer.domain.skills import SKILL_IDS
 from trainer.services.decks import DeckSet
 from trainer.store.store import Store
@@ -45,9 +51,9 @@ class SessionRun:
     """One session's queue and results so far (plain state the UI renders)."""
 
     queue: list[Item]
-    started: float = field(default_factory=time.monotonic)
+    started: datetime
     results: list[Result] = field(default_factory=list)
-    finished_at: float | None = None
+    finished_at: datetime | None = None
 
     @property
     def position(self) -> int:
@@ -63,8 +69,9 @@ class SessionRun:
 
     @property
     def seconds(self) -> float:
-        end = self.finished_at if self.finished_at is not None else time.monotonic()
-        return end - self.started
+        """Time from start to the last answer (by the trainer's clock)."""
+        end = self.finished_at if self.finished_at is not None else self.started
+        return max(0.0, (end - self.started).total_seconds())
 
     def by_skill(self) -> dict[str, tuple[int, int]]:
         """skill -> (answered, right), in the order of SKILL_IDS."""
@@ -127,10 +134,26 @@ class Trainer:
                                  self.clock.tz(), self.policy.day_start_hour)
         return {s: (counts[s].due, counts[s].new) if s in counts else (0, 0) for s in SKILL_IDS}
 
+    def new_left_today(self) -> int:
+        """How many new items today's limit still allows."""
+        p = self.policy
+        seen = new_seen_today(self.cards, self.today(), self.clock.tz(), p.day_start_hour)
+        return max(0, p.new_per_day - seen)
+
     def start_session(self) -> SessionRun:
-        queue = build_session(self.available_items(), self.cards, self.clock.now(),
-                              self.clock.tz(), self.policy)
-        return SessionRun(queue)
+        """Due reviews, then new items; today's anchor practice, if not yet done, closes it."""
+        now = self.clock.now()
+        queue = build_session(self.available_items(), self.cards, now, self.clock.tz(), self.policy)
+        practice = daily_practice(self.available_items(memory_only=False), self.cards, now)
+        if practice is not None:
+            queue.append(practice)
+        return SessionRun(queue, now)
+
+    def walkthrough_session(self) -> SessionRun:
+        """A session of one guided walk-through (never graded), least recently used first."""
+        items = self.available_items(memory_only=False)
+        walk = daily_practice(items, self.cards, datetime.max.replace(tzinfo=UTC), "walkthrough")
+        return SessionRun([walk] if walk else [], self.clock.now())
 
     # -- answering ---------------------------------------------------------------------
 
@@ -166,8 +189,7 @@ class Trainer:
         self.cards[item.key] = after
         if run is not None:
             run.results.append(Result(item, grade, seconds))
-            if run.done:
-                run.finished_at = time.monotonic()
+            run.finished_at = now
         self._last = (rid, item.key, before, run)
         return grade
 
@@ -188,7 +210,6 @@ class Trainer:
             self.cards[key] = before
         self._last = None
         if run is not None and run.results:
-            run.finished_at = None
             return run.results.pop().item
         return None
 

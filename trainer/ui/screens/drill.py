@@ -85,7 +85,7 @@ class DrillScreen(Screen[SessionRun]):
             widgets.first().pick(number)
 
     @on(AnswerWidget.Submitted)
-    def record(self, event: AnswerWidget.Submitted) -> None:
+    async def record(self, event: AnswerWidget.Submitted) -> None:
         event.stop()
         item = self.run.current
         if item is None or self.answered:
@@ -102,8 +102,9 @@ class DrillScreen(Screen[SessionRun]):
         event_widget.reveal(grade, event.answer)
         self.query_one(ProgressBar).update(progress=self.run.position)
         card = self.query_one("#card", VerticalScroll)
-        card.mount(Feedback(item, grade, id="feedback"))
-        self.call_after_refresh(card.scroll_end, animate=False)
+        feedback = Feedback(item, grade, id="feedback")
+        await card.mount(feedback)
+        self.call_after_refresh(card.scroll_to_widget, feedback, animate=False, top=False)
         self.set_focus(None)
 
     async def action_next(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -31,7 +32,7 @@ class HomeScreen(Screen[None]):
         yield Header(show_clock=False)
         with Vertical(id="home"):
             yield Static(id="today")
-            table: DataTable[Content] = DataTable(id="skills", cursor_type="none",
+            table: DataTable[Text] = DataTable(id="skills", cursor_type="none",
                                                   zebra_stripes=True)
             table.can_focus = False  # a display, not a control: Enter belongs to "start"
             yield table
@@ -42,8 +43,8 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#skills", DataTable)
         table.add_column("Skill", key="skill")
-        table.add_column("Due today", key="due")
-        table.add_column("New", key="new")
+        table.add_column(Text("Due today", justify="right"), key="due")
+        table.add_column(Text("New", justify="right"), key="new")
         self.refresh_counts()
 
     def on_screen_resume(self) -> None:
@@ -55,15 +56,18 @@ class HomeScreen(Screen[None]):
         table.clear()
         for skill in SKILLS:
             due, new = counts[skill.id]
-            table.add_row(Content(skill.name), Content(f"{due:>5}"), Content(f"{new:>5}"),
-                          key=skill.id)
+            table.add_row(Text(skill.name), Text(str(due), justify="right"),
+                          Text(str(new), justify="right"), key=skill.id)
         total_due = sum(d for d, _ in counts.values())
         total_new = sum(n for _, n in counts.values())
         size = self.trainer.policy.size
+        new_left = min(total_new, self.trainer.new_left_today())
         self.query_one("#today", Static).update(Content.assemble(
-            ("Today  ", "bold"), f"{total_due} to review · {total_new} new to explore"))
-        if total_due or total_new:
+            ("Today  ", "bold"), f"{total_due} to review · {new_left} new to explore"))
+        if total_due or new_left:
             hint = f"Press Enter to start a session of up to {size} items."
+        elif total_new:
+            hint = "Today's new items are done. More tomorrow: spacing them out helps them stay."
         else:
             hint = "Nothing is waiting today. Rest is part of practice too."
         self.query_one("#start-hint", Static).update(Content(hint))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -38,7 +39,7 @@ class SummaryScreen(Screen[None]):
             yield Static(Content(self.opening(answered, right, per_skill)), id="went-well")
             yield Static(Content(
                 f"{answered} answered · {right} right · {_duration(run.seconds)}"), id="totals")
-            table: DataTable[Content] = DataTable(id="per-skill", cursor_type="none")
+            table: DataTable[Text] = DataTable(id="per-skill", cursor_type="none")
             table.can_focus = False
             yield table
             again = [r for r in run.results if not r.grade.correct]
@@ -63,10 +64,12 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#per-skill", DataTable)
-        table.add_columns("Skill", "Answered", "Right")
+        table.add_column("Skill")
+        table.add_column(Text("Answered", justify="right"))
+        table.add_column(Text("Right", justify="right"))
         for skill, (n, right) in self.run.by_skill().items():
-            table.add_row(Content(SKILLS_BY_ID[skill].name), Content(f"{n:>8}"),
-                          Content(f"{right:>5}"))
+            table.add_row(Text(SKILLS_BY_ID[skill].name), Text(str(n), justify="right"),
+                          Text(str(right), justify="right"))
 
     def action_done(self) -> None:
         self.dismiss(None)

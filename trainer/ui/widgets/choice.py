@@ -41,6 +41,10 @@ class OptionRow(Static, can_focus=True):
 class OptionsAnswer(AnswerWidget):
     """Shared by `choice` (options) and `classify` (categories)."""
 
+    DEFAULT_CSS = """
+    OptionsAnswer .options { height: auto; }
+    """
+
     BINDINGS = [
         Binding("down,j", "move(1)", "Next", show=False),
         Binding("up,k", "move(-1)", "Previous", show=False),

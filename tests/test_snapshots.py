@@ -1,0 +1,52 @@
+"""Snapshot tests of the core screens at 80x24, with a fixed clock and a fixed deck."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.conftest import TrainerFactory
+from tests.test_flow import DECK
+from trainer.ui.app import TrainerApp
+
+SIZE = (80, 24)
+
+
+def test_home(snap_compare: Any, make_trainer: TrainerFactory) -> None:
+    assert snap_compare(TrainerApp(make_trainer(DECK)), terminal_size=SIZE)
+
+
+def test_welcome_on_first_start(snap_compare: Any, make_trainer: TrainerFactory) -> None:
+    assert snap_compare(TrainerApp(make_trainer(DECK, welcomed=False)), terminal_size=SIZE)
+
+
+def test_drill_feedback_after_a_wrong_answer(snap_compare: Any, make_trainer: TrainerFactory) -> None:
+    assert snap_compare(TrainerApp(make_trainer(DECK)), terminal_size=SIZE, press=["enter", "1"])
+
+
+def test_drill_classify_before_answering(snap_compare: Any, make_trainer: TrainerFactory) -> None:
+    trainer = make_trainer(DECK)
+    trainer.set_setting("session_size", 13)
+    trainer.set_setting("new_per_day", 13)
+
+    async def to_classify(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        for _ in range(12):
+            await pilot.press("2", "enter")
+
+    assert snap_compare(TrainerApp(trainer), terminal_size=SIZE, run_before=to_classify)
+
+
+def test_summary(snap_compare: Any, make_trainer: TrainerFactory) -> None:
+    async def play(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        for n in range(10):
+            await pilot.press("2" if n % 3 else "3", "enter")
+        await pilot.pause()
+
+    assert snap_compare(TrainerApp(make_trainer(DECK)), terminal_size=SIZE, run_before=play)
+
+
+def test_help(snap_compare: Any, make_trainer: TrainerFactory) -> None:
+    assert snap_compare(TrainerApp(make_trainer(DECK)), terminal_size=SIZE, press=["question_mark"])
