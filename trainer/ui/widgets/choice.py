@@ -43,6 +43,12 @@ class OptionsAnswer(AnswerWidget):
 
     DEFAULT_CSS = """
     OptionsAnswer .options { height: auto; }
+    OptionsAnswer .options.-inline {
+        layout: grid;
+        grid-size: 3;
+        grid-rows: auto;
+        grid-gutter: 0 1;
+    }
     """
 
     BINDINGS = [

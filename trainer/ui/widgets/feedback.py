@@ -26,11 +26,9 @@ class Feedback(Vertical):
     def compose(self) -> ComposeResult:
         g = self.grade
         yield Static(Content(headline(g, self.item.key)), classes="headline")
+        # Other kinds mark the right answer in their own widget when they reveal it.
         if not g.correct and g.expected and self.item.kind in ("choice", "classify"):
             yield Static(Content.assemble(("The answer: ", "bold"), g.expected), classes="expected")
-        elif not g.correct and g.expected:
-            yield Static(Content.assemble(("Right answer: ", "bold"), g.expected),
-                         classes="expected")
         note = confusion_note(g)
         if note:
             yield Static(Content(note), classes="note")
