@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trainer import __version__
+from trainer import __version__, deckcli
+
+if TYPE_CHECKING:
+    from trainer.services.practice import Trainer
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,19 +28,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     st = sub.add_parser("stats", help="print your progress")
     st.add_argument("--json", action="store_true", help="as JSON")
-    deck = sub.add_parser("deck", help="list or check decks")
-    dsub = deck.add_subparsers(dest="deck_command", metavar="ACTION", required=True)
-    dl = dsub.add_parser("list", help="list the decks in use")
-    dl.add_argument("--json", action="store_true", help="as JSON")
-    dv = dsub.add_parser("validate", help="check deck files and report every problem")
-    dv.add_argument("paths", nargs="+", metavar="PATH")
+    deckcli.add_parser(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "deck" and args.deck_command == "validate":
-        return _validate(args.paths)
+    if args.command == "deck" and not deckcli.needs_trainer(args):
+        return deckcli.run(args, None)
     from trainer.store.lock import AlreadyOpen
     from trainer.store.paths import resolve_data_dir
 
@@ -51,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _open_trainer(data_dir: Path, extra: list[Path], *, writable: bool):  # type: ignore[no-untyped-def]
+def _open_trainer(data_dir: Path, extra: list[Path], *, writable: bool) -> Trainer:
     from trainer.domain.clock import SystemClock
     from trainer.services.decks import load_decks
     from trainer.services.practice import Trainer
@@ -73,49 +72,7 @@ def _report(args: argparse.Namespace, data_dir: Path, extra: list[Path]) -> int:
                 print(f"  {skill:16} {s['reviews']:5} answered, {s['correct']:5} right, "
                       f"{s['due']:4} due today, {s['new']:4} new")
         return 0
-    rows = [
-        {
-            "id": d.id,
-            "title": d.title,
-            "version": d.version,
-            "skills": list(d.skills),
-            "items": len(d.items),
-            "kinds": list(d.kinds),
-            "builtin": d.id in trainer.deckset.builtin,
-            "path": d.source,
-        }
-        for d in trainer.deckset.decks
-    ]
-    if args.json:
-        print(json.dumps({"decks": rows, "problems": [str(p) for p in trainer.deckset.problems]},
-                         indent=2))
-    else:
-        for r in rows:
-            origin = "built in" if r["builtin"] else r["path"]
-            print(f"{r['id']:20} {r['items']:4} items  {', '.join(r['skills'])}  ({origin})")
-        for prob in trainer.deckset.problems:
-            print(f"not loaded: {prob}", file=sys.stderr)
-    return 0
-
-
-def _validate(paths: list[str]) -> int:
-    from trainer.domain.deck import validate
-
-    bad = 0
-    for name in paths:
-        try:
-            source = Path(name).read_bytes()
-        except OSError as e:
-            print(f"{name}:1: could not read the file: {e.strerror or e}")
-            bad += 1
-            continue
-        problems = validate(source, name)
-        for prob in problems:
-            print(prob)
-        bad += bool(problems)
-        if not problems:
-            print(f"{name}: ok")
-    return 1 if bad else 0
+    return deckcli.run(args, trainer)
 
 
 def _run_app(data_dir: Path, extra: list[Path]) -> int:
