@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer import __version__, deckcli
+from trainer import __version__, datacli, deckcli
 
 if TYPE_CHECKING:
     from trainer.services.practice import Trainer
@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="print your progress")
     st.add_argument("--json", action="store_true", help="as JSON")
     deckcli.add_parser(sub)
+    datacli.add_parsers(sub)
     return p
 
 
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 
     data_dir = resolve_data_dir(args.data_dir)
     extra = [Path(d).expanduser() for d in args.decks]
+    if args.command in datacli.COMMANDS:
+        return datacli.run(args, data_dir)
     if args.command in ("stats", "deck"):
         return _report(args, data_dir, extra)
     try:
