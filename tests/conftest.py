@@ -34,13 +34,14 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_trainer(data_dir: Path, clock: FixedClock) -> Iterator[TrainerFactory]:
-    """make_trainer(deck_toml=None, welcomed=True): a Trainer over the temp data dir.
+    """make_trainer(deck_toml=None, welcomed=True, checkin=False): a Trainer over the temp data dir.
 
     With deck_toml, only that deck is loaded (as if it were the only deck); otherwise the
     built-in decks. Stores opened here are closed at the end of the test."""
     opened: list[Store] = []
 
-    def factory(deck_toml: str | None = None, *, welcomed: bool = True) -> Trainer:
+    def factory(deck_toml: str | None = None, *, welcomed: bool = True,
+                checkin: bool = False) -> Trainer:
         store = Store(data_dir)
         opened.append(store)
         if deck_toml is not None:
@@ -50,6 +51,7 @@ def make_trainer(data_dir: Path, clock: FixedClock) -> Iterator[TrainerFactory]:
         trainer = Trainer(store, decks, clock, make_scheduler(fuzz=False))
         if welcomed:
             trainer.set_setting("welcomed", True)
+        trainer.set_setting("checkin", checkin)  # tests opt in to the pre-session check-in
         return trainer
 
     yield factory

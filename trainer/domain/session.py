@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
@@ -17,6 +17,7 @@ class SessionPolicy:
     size: int = 10
     new_per_day: int = 10
     day_start_hour: int = 4
+    review_cap: int | None = None  # reviews still allowed today (gentle return), None: no cap
 
 
 def interleave(items: Iterable[Item]) -> list[Item]:
@@ -49,8 +50,11 @@ def new_seen_today(cards: Mapping[str, CardState], today: date, tz: tzinfo, star
 
 
 def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
-                  tz: tzinfo, policy: SessionPolicy) -> list[Item]:
-    """The queue for one session. `items` are the available memory items (locked ones excluded)."""
+                  tz: tzinfo, policy: SessionPolicy,
+                  prefer: Callable[[Item], bool] | None = None) -> list[Item]:
+    """The queue for one session. `items` are the available memory items (locked ones excluded).
+    New items for which `prefer` is true (e.g. ones contrasting the learner's usual
+    confusions) come before the others."""
     today = study_day(now, tz, policy.day_start_hour)
     horizon = day_end(today, tz, policy.day_start_hour)
     due: list[tuple[datetime, Item]] = []
@@ -62,8 +66,11 @@ def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: da
         elif card.due <= horizon:
             due.append((card.due, item))
     due.sort(key=lambda pair: pair[0])
-    reviews = interleave(i for _, i in due[: policy.size])
+    take = policy.size if policy.review_cap is None else min(policy.size, policy.review_cap)
+    reviews = interleave(i for _, i in due[:take])
     allowed = max(0, policy.new_per_day - new_seen_today(cards, today, tz, policy.day_start_hour))
+    if prefer is not None:
+        new = [i for i in new if prefer(i)] + [i for i in new if not prefer(i)]
     fresh = interleave(new)[: min(allowed, policy.size - len(reviews))]
     return reviews + fresh
 

@@ -10,11 +10,15 @@ from typing import Any
 
 from fsrs import Scheduler
 
+from trainer.domain import progress as prog
 from trainer.domain.cards import CardState, make_scheduler, practise, review
 from trainer.domain.clock import Clock, study_day
 from trainer.domain.deck import Deck, Item
 from trainer.domain.kinds import KINDS
+from trainer.domain.kinds.anchor import AnchorResult
 from trainer.domain.kinds.base import Grade
+from trainer.domain.levels import SkillLevel, skill_level
+from trainer.domain.milestones import Milestone
 from trainer.domain.session import (
     SessionPolicy,
     build_session,
@@ -24,7 +28,9 @@ from trainer.domain.session import (
     new_seen_today,
 )
 from trainer.domain.skills import SKILL_IDS
+from trainer.domain.tags import item_tags
 from trainer.services.decks import DeckSet
+from trainer.services.progress import ProgressBook
 from trainer.store.store import Store
 
 DEFAULTS: dict[str, Any] = {
@@ -36,7 +42,10 @@ DEFAULTS: dict[str, Any] = {
     "welcomed": False,
     "disabled_decks": [],
     "anchors": ["breath", "feet on the floor", "hand on heart"],
+    "daily_goal": "1 session",
+    "checkin": True,
 }
+GOALS = ("1 session", "5 min", "10 min", "15 min")
 
 
 @dataclass
@@ -54,6 +63,10 @@ class SessionRun:
     started: datetime
     results: list[Result] = field(default_factory=list)
     finished_at: datetime | None = None
+    xp: int = 0
+    milestones: list[Milestone] = field(default_factory=list)
+    recorded: bool = False  # the session's own record is in the log
+    checkin: int | None = None  # activation 0-10 before the session, if given
 
     @property
     def position(self) -> int:
@@ -92,8 +105,9 @@ class Trainer:
         self.cards: dict[str, CardState] = {
             k: CardState.from_dict(v) for k, v in store.cards.items()
         }
-        # What undo needs of the last answer: its review id, card key, earlier state and run.
-        self._last: tuple[str, str, CardState | None, SessionRun | None] | None = None
+        # What undo needs of the last answer: its review id, card key, earlier state, run, XP.
+        self._last: tuple[str, str, CardState | None, SessionRun | None, int] | None = None
+        self.book = ProgressBook(store, clock.tz(), self.policy.day_start_hour)
 
     # -- settings ----------------------------------------------------------------------
 
@@ -105,11 +119,17 @@ class Trainer:
 
     @property
     def policy(self) -> SessionPolicy:
-        return SessionPolicy(
-            size=int(self.setting("session_size")),
-            new_per_day=int(self.setting("new_per_day")),
-            day_start_hour=int(self.setting("day_start_hour")),
-        )
+        """Session settings, with the gentle caps of a return after an absence applied."""
+        new_per_day = int(self.setting("new_per_day"))
+        hour = int(self.setting("day_start_hour"))
+        cap: int | None = None
+        book = getattr(self, "book", None)
+        if book is not None:
+            today = study_day(self.clock.now(), self.clock.tz(), hour)
+            done = int(book.data["days"].get(today.isoformat(), {}).get("answers", 0))
+            cap, new_per_day = prog.daily_caps(book.practice_days(), today, done, new_per_day)
+        return SessionPolicy(size=int(self.setting("session_size")), new_per_day=new_per_day,
+                             day_start_hour=hour, review_cap=cap)
 
     # -- items -------------------------------------------------------------------------
 
@@ -134,16 +154,37 @@ class Trainer:
                                  self.clock.tz(), self.policy.day_start_hour)
         return {s: (counts[s].due, counts[s].new) if s in counts else (0, 0) for s in SKILL_IDS}
 
+    def locked_counts(self) -> dict[str, int]:
+        """skill -> memory items not yet unlocked (shown on the skill map as coming)."""
+        today = self.today()
+        out: dict[str, int] = defaultdict(int)
+        for d in self.decks:
+            for i in d.items:
+                if i.scheduled and not is_available(i, d.available_from, today):
+                    out[i.skill] += 1
+        return dict(out)
+
     def new_left_today(self) -> int:
         """How many new items today's limit still allows."""
         p = self.policy
         seen = new_seen_today(self.cards, self.today(), self.clock.tz(), p.day_start_hour)
         return max(0, p.new_per_day - seen)
 
-    def start_session(self) -> SessionRun:
-        """Due reviews, then new items; today's anchor practice, if not yet done, closes it."""
+    def anchor_item(self) -> Item | None:
+        """An anchor practice to offer now, even if one was done today (least recent first)."""
+        items = self.available_items(memory_only=False)
+        return daily_practice(items, self.cards, datetime.max.replace(tzinfo=UTC), "anchor")
+
+    def start_session(self, *, anchor_first: bool = False) -> SessionRun:
+        """Due reviews, then new items; today's anchor practice, if not yet done, closes it.
+        With `anchor_first` (a high check-in), an anchor practice opens the session instead."""
         now = self.clock.now()
-        queue = build_session(self.available_items(), self.cards, now, self.clock.tz(), self.policy)
+        focus = self.focus_tags()
+        queue = build_session(self.available_items(), self.cards, now, self.clock.tz(), self.policy,
+                              prefer=(lambda i: bool(focus.intersection(item_tags(i)))) if focus
+                              else None)
+        if anchor_first and (first := self.anchor_item()) is not None:
+            return SessionRun([first, *queue], now)
         practice = daily_practice(self.available_items(memory_only=False), self.cards, now)
         if practice is not None:
             queue.append(practice)
@@ -169,7 +210,7 @@ class Trainer:
         else:
             after = practise(before, item.key, now, self.clock.tz(), self.policy.day_start_hour)
         rid = uuid.uuid4().hex
-        self.store.append({
+        rec: dict[str, Any] = {
             "type": "review",
             "v": 1,
             "rid": rid,
@@ -183,14 +224,25 @@ class Trainer:
             "given_tag": grade.given_tag,
             "expected_tag": grade.expected_tag,
             "ms": int(seconds * 1000),
+            "tags": list(item_tags(item)),
             "before": before.to_dict() if before else None,
             "after": after.to_dict(),
-        })
+        }
+        if isinstance(answer, AnchorResult):
+            rec.update(returns=answer.returns, practice_seconds=answer.seconds,
+                       activation_before=answer.before, activation_after=answer.after)
+        self.store.append(rec)
         self.cards[item.key] = after
+        self.book.apply(rec)
+        xp = prog.xp_for(rec)
         if run is not None:
             run.results.append(Result(item, grade, seconds))
             run.finished_at = now
-        self._last = (rid, item.key, before, run)
+            run.xp += xp
+        self._last = (rid, item.key, before, run, xp)
+        fresh = self._award()
+        if run is not None:
+            run.milestones.extend(fresh)
         return grade
 
     def can_undo(self) -> bool:
@@ -200,10 +252,13 @@ class Trainer:
         """Take back the last answer: the review leaves the history, the card's state returns."""
         if self._last is None:
             return None
-        rid, key, before, run = self._last
-        self.store.append({"type": "undo", "v": 1, "rid": rid, "card": key,
-                           "at": self.clock.now().isoformat(),
-                           "state": before.to_dict() if before else None})
+        rid, key, before, run, xp = self._last
+        rec = {"type": "undo", "v": 1, "rid": rid, "card": key, "at": self.clock.now().isoformat(),
+               "state": before.to_dict() if before else None}
+        self.store.append(rec)
+        self.book.apply(rec)
+        if run is not None:
+            run.xp -= xp
         if before is None:
             self.cards.pop(key, None)
         else:
@@ -213,8 +268,83 @@ class Trainer:
             return run.results.pop().item
         return None
 
+    def finish_session(self, run: SessionRun) -> None:
+        """Record a completed session once (it earns its XP and may reach milestones)."""
+        if run.recorded or not run.results:
+            return
+        rec = {"type": "session", "v": 1, "at": self.clock.now().isoformat(),
+               "answered": len(run.results), "right": sum(r.grade.correct for r in run.results),
+               "seconds": round(run.seconds), "checkin": run.checkin}
+        self.store.append(rec)
+        self.book.apply(rec)
+        run.recorded = True
+        run.xp += prog.xp_for(rec)
+        self._last = None  # a finished session's answers are settled
+        run.milestones.extend(self._award())
+
+    def _award(self) -> list[Milestone]:
+        return self.book.award(self.levels(), self.today(), self.clock.now(), self.store.append)
+
     def end_session(self) -> None:
+        """Save the caches (card snapshot, progress); the log already holds everything."""
         self.store.save_snapshot()
+        self.book.save()
+
+    # -- progress ----------------------------------------------------------------------
+
+    def levels(self) -> dict[str, SkillLevel]:
+        items: dict[str, list[Item]] = defaultdict(list)
+        for item in self.available_items():
+            items[item.skill].append(item)
+        recent = self.book.data["skills"]
+        return {
+            s: skill_level((self.cards.get(i.key) for i in items[s]), len(items[s]),
+                           recent.get(s, []))
+            for s in SKILL_IDS
+        }
+
+    def focus_tags(self) -> set[str]:
+        """The look-alikes behind the learner's two most frequent confusions."""
+        confusions: dict[str, int] = self.book.data["confusions"]
+        top = sorted(confusions.items(), key=lambda kv: -kv[1])[:2]
+        return {tag for pair, _n in top for tag in pair.split(">")}
+
+    def top_confusion(self, results: list[Result] | None = None) -> tuple[str, str, int] | None:
+        """(expected tag, given tag, times): from a session's results, or from all practice."""
+        if results is not None:
+            counts: dict[str, int] = defaultdict(int)
+            for r in results:
+                g = r.grade
+                if not g.correct and g.expected_tag and g.given_tag and g.expected_tag != g.given_tag:
+                    counts[f"{g.expected_tag}>{g.given_tag}"] += 1
+        else:
+            counts = self.book.data["confusions"]
+        if not counts:
+            return None
+        pair, n = max(counts.items(), key=lambda kv: kv[1])
+        expected, given = pair.split(">", 1)
+        return expected, given, n
+
+    def rhythm(self) -> dict[str, Any]:
+        days = self.book.practice_days()
+        today = self.today()
+        streak, bank = prog.streak(days, today)
+        return {
+            "rhythm_7d": prog.rhythm(days, today),
+            "streak_days": streak,
+            "rest_days_banked": bank,
+            "days_away": prog.days_away(days, today),
+            "returning": prog.returning(days, today),
+            "practised_today": today in days,
+        }
+
+    def goal_progress(self) -> tuple[float, float, str]:
+        """(done, target, unit) for today's goal: sessions or minutes."""
+        goal = str(self.setting("daily_goal"))
+        today = self.book.data["days"].get(self.today().isoformat(), {})
+        if goal.endswith("min"):
+            return float(today.get("seconds", 0)) / 60, float(goal.split()[0]), "min"
+        return float(today.get("sessions", 0)), 1.0, "session"
 
     # -- stats -------------------------------------------------------------------------
 
@@ -229,11 +359,17 @@ class Trainer:
                 continue
             reviews[skill] += card.reps
             correct[skill] += card.correct
+        levels = self.levels()
         return {
             "reviews_total": sum(c.reps for c in self.cards.values()),
+            "xp": self.book.xp,
+            **{k: v for k, v in self.rhythm().items()
+               if k in ("rhythm_7d", "streak_days", "rest_days_banked")},
+            "milestones": sorted(self.book.data["earned"]),
             "skills": {
                 s: {"reviews": reviews[s], "correct": correct[s], "due": counts[s][0],
-                    "new": counts[s][1]}
+                    "new": counts[s][1], "level": levels[s].level, "level_name": levels[s].name,
+                    "score": levels[s].score}
                 for s in SKILL_IDS
             },
         }

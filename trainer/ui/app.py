@@ -8,9 +8,12 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from trainer.services.practice import SessionRun, Trainer
+from trainer.ui.screens.checkin import AnchorOfferScreen, CheckInScreen
 from trainer.ui.screens.drill import DrillScreen
 from trainer.ui.screens.help import HelpScreen
 from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.milestones import MilestonesScreen
+from trainer.ui.screens.settings import SettingsScreen
 from trainer.ui.screens.summary import SummaryScreen
 from trainer.ui.screens.welcome import WelcomeScreen
 
@@ -35,16 +38,43 @@ class TrainerApp(App[None]):
         self.trainer.set_setting("welcomed", True)
 
     def action_start_session(self) -> None:
-        run = self.trainer.start_session()
+        if self.trainer.setting("checkin"):
+            self.push_screen(CheckInScreen(), self._checked_in)
+        else:
+            self._begin(None, anchor_first=False)
+
+    def _checked_in(self, activation: int | None) -> None:
+        if activation is not None and activation >= 7 and self.trainer.anchor_item() is not None:
+            self.push_screen(AnchorOfferScreen(),
+                             lambda yes: self._begin(activation, anchor_first=bool(yes)))
+        else:
+            self._begin(activation, anchor_first=False)
+
+    def _begin(self, activation: int | None, *, anchor_first: bool) -> None:
+        run = self.trainer.start_session(anchor_first=anchor_first)
+        run.checkin = activation
         if not run.queue:
             self.notify("Nothing is due right now, and today's new items are done. "
                         "Come back tomorrow, or rest: that's practice too.", timeout=6)
             return
         self.push_screen(DrillScreen(self.trainer, run), self._session_done)
 
+    def action_walkthrough(self) -> None:
+        run = self.trainer.walkthrough_session()
+        if not run.queue:
+            self.notify("No walk-through is in your decks yet.", timeout=4)
+            return
+        self.push_screen(DrillScreen(self.trainer, run), self._session_done)
+
+    def action_milestones(self) -> None:
+        self.push_screen(MilestonesScreen(self.trainer))
+
+    def action_settings(self) -> None:
+        self.push_screen(SettingsScreen(self.trainer))
+
     def _session_done(self, run: SessionRun | None) -> None:
         if run is not None:
-            self.push_screen(SummaryScreen(run))
+            self.push_screen(SummaryScreen(run, self.trainer))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -9,6 +9,12 @@ from typing import Any, Protocol
 MAX_FIELD = 2000
 
 
+def tag_of(label: str) -> str:
+    """A category or option tag as a look-alike id: 'comparison (minimising)' -> 'comparison',
+    'Faux feeling' -> 'faux-feeling'."""
+    return "-".join(label.split("(")[0].strip().casefold().split())
+
+
 @dataclass(frozen=True, slots=True)
 class Grade:
     """The outcome of one answer, with readable text for feedback and the confusion map."""

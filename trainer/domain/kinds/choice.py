@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trainer.domain.kinds.base import FieldReader, Grade, KindSpec
+from trainer.domain.kinds.base import FieldReader, Grade, KindSpec, tag_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +37,8 @@ def grade(data: ChoiceData, answer: int) -> Grade:
         score=1.0 if answer == data.answer else 0.0,
         given=data.options[answer] if 0 <= answer < len(data.options) else "",
         expected=data.options[data.answer],
-        given_tag=tags[answer] if tags and 0 <= answer < len(tags) else None,
-        expected_tag=tags[data.answer] if tags else None,
+        given_tag=tag_of(tags[answer]) if tags and 0 <= answer < len(tags) else None,
+        expected_tag=tag_of(tags[data.answer]) if tags else None,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trainer.domain.kinds.base import FieldReader, Grade, KindSpec
+from trainer.domain.kinds.base import FieldReader, Grade, KindSpec, tag_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,8 @@ def grade(data: ClassifyData, answer: int) -> Grade:
     ok = answer == data.answer
     given = data.categories[answer] if 0 <= answer < len(data.categories) else ""
     expected = data.categories[data.answer]
-    return Grade(ok, 1.0 if ok else 0.0, given, expected, given or None, expected)
+    return Grade(ok, 1.0 if ok else 0.0, given, expected, tag_of(given) if given else None,
+                 tag_of(expected))
 
 
 SPEC = KindSpec("classify", parse, grade)

@@ -28,8 +28,8 @@ class DrillScreen(Screen[SessionRun]):
     BINDINGS = [
         Binding("1", "pick(1)", "Pick", key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
-        Binding("enter,space", "next", "Continue", show=False),
-        Binding("u", "undo", "Undo", show=False),
+        Binding("enter,space", "next", "Continue", key_display="enter"),
+        Binding("u", "undo", "Undo"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -47,6 +47,7 @@ class DrillScreen(Screen[SessionRun]):
             yield Static(id="counter")
             yield ProgressBar(total=len(self.run.queue), show_eta=False, show_percentage=False,
                               id="progress")
+            yield Static(id="xp")
             yield Static(id="skill-label")
         yield VerticalScroll(id="card")
         yield Footer()
@@ -64,6 +65,11 @@ class DrillScreen(Screen[SessionRun]):
     async def show_item(self) -> None:
         item = self.run.current
         if item is None:
+            try:
+                self.trainer.finish_session(self.run)
+            except StoreError as e:
+                self.notify(f"{e.strerror} Your answers are saved.", title="Couldn't note the "
+                            "session's end", severity="warning", markup=False)
             self.dismiss(self.run)
             return
         self.answered = False
@@ -90,6 +96,7 @@ class DrillScreen(Screen[SessionRun]):
         item = self.run.current
         if item is None or self.answered:
             return
+        xp_before, milestones_before = self.run.xp, len(self.run.milestones)
         try:
             grade = self.trainer.answer(self.run, item, event.answer,
                                         time.monotonic() - self.shown_at)
@@ -98,14 +105,25 @@ class DrillScreen(Screen[SessionRun]):
                         "again.", title="Couldn't save this answer", severity="error", timeout=10)
             return
         self.answered = True
+        self.flash_xp(self.run.xp - xp_before)
         event_widget = self.query(AnswerWidget).first()
         event_widget.reveal(grade, event.answer)
         self.query_one(ProgressBar).update(progress=self.run.position)
         card = self.query_one("#card", VerticalScroll)
-        feedback = Feedback(item, grade, id="feedback")
+        feedback = Feedback(item, grade, [m.title for m in self.run.milestones[milestones_before:]],
+                            id="feedback")
         await card.mount(feedback)
         self.call_after_refresh(card.scroll_to_widget, feedback, animate=False, top=False)
         self.set_focus(None)
+
+    def flash_xp(self, gained: int) -> None:
+        """Show XP as it is earned: a gentle fade, or plain text with reduced motion."""
+        label = self.query_one("#xp", Static)
+        label.update(Content(f"+{gained} XP  {self.run.xp} this session"))
+        if self.trainer.setting("reduced_motion"):
+            return
+        label.styles.opacity = 0.0
+        label.styles.animate("opacity", value=1.0, duration=0.6)
 
     async def action_next(self) -> None:
         if self.answered:
@@ -123,7 +141,13 @@ class DrillScreen(Screen[SessionRun]):
         await self.show_item()
 
     def on_unmount(self) -> None:
-        self.trainer.end_session()
+        try:
+            self.trainer.end_session()
+        except StoreError as e:
+            # Every answer is already in the review log; only the quick-start copy is behind.
+            self.app.notify(f"Your answers are safe in your review history ({e.strerror}).",
+                            title="Couldn't save your progress summary", severity="warning",
+                            timeout=10, markup=False)
 
     def answer_for_test(self, answer: Any) -> None:
         """Submit an answer directly (used by tests and screenshots)."""

@@ -13,6 +13,9 @@ from trainer.ui.screens.home import NOTE
 
 KEYS = (
     ("Enter / s", "start a session (home)"),
+    ("w", "a guided walk-through (home)"),
+    ("m", "milestones (home)"),
+    (",", "settings: daily goal, session size, motion (home)"),
     ("1-9", "pick an option"),
     ("↑ ↓", "move between options; Enter picks"),
     ("Enter / space", "go on after feedback"),

@@ -1,25 +1,32 @@
-"""Home: the six skills with what is due and new today, and a key to start."""
+"""Home: the skill map, today's goal and rhythm, and a key to start."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Static
 
-from trainer.domain.skills import SKILLS
 from trainer.services.practice import Trainer
+from trainer.ui.widgets.skillmap import SkillMap
 
 NOTE = ("This is practice, not therapy. If you are in crisis, please call your local "
         "emergency number or reach out to a professional you trust.")
 
 
+def goal_bar(done: float, target: float, width: int = 12) -> str:
+    filled = min(width, round(done / target * width)) if target else width
+    return "━" * filled + "─" * (width - filled)
+
+
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter,s", "app.start_session", "Start session", key_display="enter"),
+        Binding("enter,s", "app.start_session", "Start", key_display="enter"),
+        Binding("w", "app.walkthrough", "Walk-through"),
+        Binding("m", "app.milestones", "Milestones"),
+        Binding("comma", "app.settings", "Settings", key_display=",", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -29,43 +36,55 @@ class HomeScreen(Screen[None]):
         self.trainer = trainer
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
         with Vertical(id="home"):
+            with Horizontal(id="home-top"):
+                yield Static(Content("Self-Empathy Trainer"), id="app-title")
+                yield Static(id="xp-total")
             yield Static(id="today")
-            table: DataTable[Text] = DataTable(id="skills", cursor_type="none",
-                                                  zebra_stripes=True)
-            table.can_focus = False  # a display, not a control: Enter belongs to "start"
-            yield table
+            yield Static(id="rhythm")
+            yield SkillMap(id="skill-map")
             yield Static(id="start-hint")
             yield Static(Content(NOTE), id="note")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#skills", DataTable)
-        table.add_column("Skill", key="skill")
-        table.add_column(Text("Due today", justify="right"), key="due")
-        table.add_column(Text("New", justify="right"), key="new")
         self.refresh_counts()
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        counts = self.trainer.skill_counts()
-        table = self.query_one("#skills", DataTable)
-        table.clear()
-        for skill in SKILLS:
-            due, new = counts[skill.id]
-            table.add_row(Text(skill.name), Text(str(due), justify="right"),
-                          Text(str(new), justify="right"), key=skill.id)
+        t = self.trainer
+        counts = t.skill_counts()
+        self.query_one(SkillMap).show(t.levels(), counts, t.locked_counts())
+        self.query_one("#xp-total", Static).update(Content(f"{t.book.xp} XP"))
+        done, target, unit = t.goal_progress()
+        if unit == "min":
+            goal_text = f"{min(done, target):.0f} of {target:.0f} min"
+        else:
+            goal_text = "1 session done" if done >= 1 else "1 session"
+        reached = done >= target
+        self.query_one("#today", Static).update(Content.assemble(
+            ("Today's goal  ", "bold"), goal_bar(done, target), "  ", goal_text,
+            ("  reached, well done" if reached else "")))
+        r = t.rhythm()
+        rest = r["rest_days_banked"]
+        rhythm_text = f"Practised {r['rhythm_7d']} of the last 7 days"
+        if r["streak_days"] > 1:
+            rhythm_text += f" · a {r['streak_days']}-day rhythm"
+        if rest:
+            rhythm_text += f" · {rest} rest day{'s' if rest != 1 else ''} saved"
+        self.query_one("#rhythm", Static).update(Content(rhythm_text))
         total_due = sum(d for d, _ in counts.values())
         total_new = sum(n for _, n in counts.values())
-        size = self.trainer.policy.size
-        new_left = min(total_new, self.trainer.new_left_today())
-        self.query_one("#today", Static).update(Content.assemble(
-            ("Today  ", "bold"), f"{total_due} to review · {new_left} new to explore"))
-        if total_due or new_left:
-            hint = f"Press Enter to start a session of up to {size} items."
+        size = t.policy.size
+        new_left = min(total_new, t.new_left_today())
+        if r["days_away"] >= 3 and not r["practised_today"]:
+            hint = ("Welcome back. It's good to see you. We'll start gently, a few reviews at a "
+                    "time. Press Enter when you're ready.")
+        elif total_due or new_left:
+            hint = (f"Press Enter to start a session of up to {size}: {total_due} to review, "
+                    f"{new_left} new.")
         elif total_new:
             hint = "Today's new items are done. More tomorrow: spacing them out helps them stay."
         else:

@@ -1,22 +1,40 @@
-"""The end of a session: what went well first, then the numbers, per skill."""
+"""The end of a session: what went well first, then what to look at again, gently."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from trainer.domain.skills import SKILLS_BY_ID
-from trainer.services.practice import SessionRun
+from trainer.services.feedback import confusion_sentence
+from trainer.services.practice import SessionRun, Trainer
 
 
 def _duration(seconds: float) -> str:
     m, s = divmod(round(seconds), 60)
     return f"{m} min {s:02d} s" if m else f"{s} s"
+
+
+def went_well(run: SessionRun) -> str:
+    """The opening line: always something true and good about the session."""
+    answered = len(run.results)
+    right = sum(r.grade.correct for r in run.results)
+    per_skill = run.by_skill()
+    if not answered:
+        return "You showed up, and that counts."
+    if right == answered:
+        return f"Every answer landed. You practised {answered} items with care."
+    if right:
+        best = max(per_skill.items(), key=lambda kv: (kv[1][1] / kv[1][0], kv[1][0]))
+        name = SKILLS_BY_ID[best[0]].name.lower()
+        return f"Strongest today: {name}. You practised {answered} items and stayed with it."
+    return (f"You stayed with {answered} items, including the hard ones. That's the practice: "
+            "each one you met today is easier next time.")
 
 
 class SummaryScreen(Screen[None]):
@@ -25,18 +43,22 @@ class SummaryScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, run: SessionRun) -> None:
+    def __init__(self, run: SessionRun, trainer: Trainer | None = None) -> None:
         super().__init__()
         self.run = run
+        self.trainer = trainer
 
     def compose(self) -> ComposeResult:
         run = self.run
         answered = len(run.results)
         right = sum(r.grade.correct for r in run.results)
-        per_skill = run.by_skill()
-        with Vertical(id="summary"):
+        with VerticalScroll(id="summary"):
             yield Static(Content("Session complete"), id="summary-title")
-            yield Static(Content(self.opening(answered, right, per_skill)), id="went-well")
+            yield Static(Content(went_well(run)), id="went-well")
+            if run.xp:
+                yield Static(Content(f"+{run.xp} XP for your practice"), id="xp-earned")
+            for m in run.milestones:
+                yield Static(Content.assemble(("Milestone: ", "bold"), m.title), classes="milestone")
             yield Static(Content(
                 f"{answered} answered · {right} right · {_duration(run.seconds)}"), id="totals")
             table: DataTable[Text] = DataTable(id="per-skill", cursor_type="none")
@@ -45,22 +67,12 @@ class SummaryScreen(Screen[None]):
             again = [r for r in run.results if not r.grade.correct]
             if again:
                 yield Static(Content(
-                    f"To look at again: {len(again)} item{'s' if len(again) != 1 else ''}; they "
+                    f"To look at again: {len(again)} item{'s' if len(again) != 1 else ''}. They "
                     "will come back soon, so each one gets another go."), id="again")
+                top = self.trainer.top_confusion(run.results) if self.trainer else None
+                if top is not None:
+                    yield Static(Content(confusion_sentence(*top)), id="confusion")
         yield Footer()
-
-    @staticmethod
-    def opening(answered: int, right: int, per_skill: dict[str, tuple[int, int]]) -> str:
-        if not answered:
-            return "You showed up, and that counts."
-        best = max(per_skill.items(), key=lambda kv: (kv[1][1] / kv[1][0], kv[1][0]))
-        name = SKILLS_BY_ID[best[0]].name.lower()
-        if right == answered:
-            return f"Every answer landed. You practised {answered} items with care."
-        if right:
-            return f"Strongest today: {name}. You practised {answered} items and stayed with it."
-        return (f"You stayed with {answered} items, including the hard ones. That's the practice: "
-                "each one you met today is easier next time.")
 
     def on_mount(self) -> None:
         table = self.query_one("#per-skill", DataTable)

@@ -17,10 +17,12 @@ class Feedback(Vertical):
     Feedback { height: auto; }
     """
 
-    def __init__(self, item: Item, grade: Grade, **kwargs: object) -> None:
+    def __init__(self, item: Item, grade: Grade, milestones: list[str] | None = None,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.item = item
         self.grade = grade
+        self.milestones = milestones or []
         self.add_class("-right" if grade.correct else "-not-yet")
 
     def compose(self) -> ComposeResult:
@@ -33,5 +35,8 @@ class Feedback(Vertical):
         if note:
             yield Static(Content(note), classes="note")
         yield Static(Content(self.item.explanation), classes="explanation")
+        for title in self.milestones:
+            yield Static(Content.assemble(("Milestone reached: ", "bold"), title),
+                         classes="milestone")
         yield Static(Content("Enter or space to go on  ·  u to take this answer back"),
                      classes="hint")

@@ -1,0 +1,215 @@
+"""Progress as a pure fold over the review log: XP, practice days, accuracy, confusions.
+
+Every rule here rewards practice and growing competence; nothing is ever taken away for
+an absence or a mistake. The state is plain JSON so it can be cached beside the card
+snapshot and brought up to date from the log's tail at start."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from trainer.domain.clock import study_day
+from trainer.domain.kinds.recall import normalise
+
+# XP: practice earns, mistakes never cost.
+XP_ANSWER = 2
+XP_RIGHT = 3
+XP_SESSION = 10
+XP_RETURN = 2
+XP_ANCHOR = 10
+XP_WALKTHROUGH = 20
+
+WINDOW = 10  # answers remembered per skill and per look-alike, for "9 times in 10"
+
+Progress = dict[str, Any]
+
+
+def empty() -> Progress:
+    return {
+        "xp": 0,
+        "days": {},  # study day (ISO) -> {"answers", "right", "seconds", "sessions"}
+        "skills": {},  # skill -> recent results, newest last (1 right, 0 not)
+        "tags": {},  # look-alike tag -> recent results on items that contain it
+        "confusions": {},  # "expected>given" -> count
+        "feelings": [],  # distinct feeling words named (normalised)
+        "needs": [],  # distinct need words named (normalised)
+        "anchor_seconds": 0,
+        "anchor_returns": 0,
+        "walkthroughs": 0,
+        "answers": 0,
+        "sessions": 0,
+        "earned": {},  # milestone id -> ISO date earned
+        "_undo": None,  # the state before the last review, so an undo can restore it
+    }
+
+
+def _push(window: list[int], value: int) -> list[int]:
+    return [*window, value][-WINDOW:]
+
+
+def _day(p: Progress, day: str) -> dict[str, float]:
+    days: dict[str, dict[str, float]] = p["days"]
+    return days.setdefault(day, {"answers": 0, "right": 0, "seconds": 0, "sessions": 0})
+
+
+def xp_for(rec: Mapping[str, Any]) -> int:
+    """The XP one log record earns."""
+    kind = rec.get("type")
+    if kind == "session":
+        return XP_SESSION
+    if kind != "review":
+        return 0
+    if rec.get("kind") == "anchor":
+        return XP_ANCHOR + XP_RETURN * int(rec.get("returns") or 0)
+    if rec.get("kind") == "walkthrough":
+        return XP_WALKTHROUGH
+    return XP_ANSWER + (XP_RIGHT if rec.get("correct") else 0)
+
+
+def apply(p: Progress, rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> Progress:
+    """Fold one log record into progress (returns a new dict; `p` is left as it was)."""
+    kind = rec.get("type")
+    if kind == "undo":
+        before = p.get("_undo")
+        return dict(before) if isinstance(before, dict) else p
+    if kind == "milestone":
+        mid = rec.get("id")
+        if not isinstance(mid, str) or mid in p["earned"]:
+            return p
+        try:
+            when = study_day(datetime.fromisoformat(str(rec["at"])), tz, start_hour)
+        except (KeyError, ValueError):
+            return p
+        return {**p, "earned": {**p["earned"], mid: when.isoformat()}}
+    if kind not in ("review", "session"):
+        return p
+    try:
+        at = datetime.fromisoformat(str(rec["at"]))
+    except (KeyError, ValueError):
+        return p
+    q: Progress = {k: v for k, v in p.items() if k != "_undo"}
+    q["days"] = {k: dict(v) for k, v in p["days"].items()}
+    day = _day(q, study_day(at, tz, start_hour).isoformat())
+    q["xp"] = p["xp"] + xp_for(rec)
+    if kind == "session":
+        day["sessions"] += 1
+        q["sessions"] = p["sessions"] + 1
+        q["_undo"] = None
+        return q
+    q["_undo"] = {k: v for k, v in p.items() if k != "_undo"}
+    right = 1 if rec.get("correct") else 0
+    day["answers"] += 1
+    day["right"] += right
+    day["seconds"] += min(int(rec.get("ms") or 0), 600_000) / 1000
+    q["answers"] = p["answers"] + 1
+    skill = str(rec.get("skill", ""))
+    item_kind = rec.get("kind")
+    if item_kind == "anchor":
+        q["anchor_seconds"] = p["anchor_seconds"] + int(rec.get("practice_seconds") or 0)
+        q["anchor_returns"] = p["anchor_returns"] + int(rec.get("returns") or 0)
+        return q
+    if item_kind == "walkthrough":
+        q["walkthroughs"] = p["walkthroughs"] + 1
+        return q
+    q["skills"] = {**p["skills"], skill: _push(p["skills"].get(skill, []), right)}
+    tags = [t for t in rec.get("tags") or [] if isinstance(t, str)]
+    if tags:
+        q["tags"] = dict(p["tags"])
+        for tag in set(tags):
+            q["tags"][tag] = _push(p["tags"].get(tag, []), right)
+    expected, given = rec.get("expected_tag"), rec.get("given_tag")
+    if not right and expected and given and expected != given:
+        pair = f"{expected}>{given}"
+        q["confusions"] = {**p["confusions"], pair: p["confusions"].get(pair, 0) + 1}
+    if right and item_kind == "recall" and skill in ("feelings", "needs"):
+        word = normalise(str(rec.get("given", "")))
+        key = "feelings" if skill == "feelings" else "needs"
+        if word and word not in p[key]:
+            q[key] = [*p[key], word]
+    return q
+
+
+def fold(records: Iterable[Mapping[str, Any]], tz: tzinfo, start_hour: int,
+         start: Progress | None = None) -> Progress:
+    p = start if start is not None else empty()
+    for rec in records:
+        p = apply(p, rec, tz, start_hour)
+    return p
+
+
+# -- rhythm and rest days -------------------------------------------------------------
+
+REST_EVERY = 5  # practice days that earn one rest day
+REST_MAX = 3
+
+
+def practice_days(p: Progress) -> set[date]:
+    return {date.fromisoformat(d) for d, v in p["days"].items() if v.get("answers")}
+
+
+def rhythm(days: set[date], today: date, span: int = 7) -> int:
+    """On how many of the last `span` days (today included) there was practice."""
+    return sum(1 for n in range(span) if today - timedelta(days=n) in days)
+
+
+def streak(days: set[date], today: date) -> tuple[int, int]:
+    """(streak length in practice days, rest days banked).
+
+    Every REST_EVERY practice days bank a rest day (up to REST_MAX). A missed day uses one
+    automatically, so the streak goes on; today never counts as missed, since it isn't over.
+    A clock set back (days after today) is ignored rather than counted."""
+    if not days:
+        return 0, 0
+    length = bank = earned_towards = 0
+    day = min(days)
+    while day <= today:
+        if day in days:
+            length += 1
+            earned_towards += 1
+            if earned_towards == REST_EVERY:
+                bank = min(REST_MAX, bank + 1)
+                earned_towards = 0
+        elif day != today:
+            if bank:
+                bank -= 1
+            else:
+                length = earned_towards = 0
+        day += timedelta(days=1)
+    return length, bank
+
+
+def days_away(days: set[date], today: date) -> int:
+    """Whole days since the last practice before today (0 if practised yesterday or today)."""
+    before = [d for d in days if d < today]
+    if not before:
+        return 0
+    return max(0, (today - max(before)).days - 1)
+
+
+WELCOME_BACK_AFTER = 3  # days away before the app offers a gentle restart
+GENTLE_DAYS = 3  # practice days with a capped backlog after returning
+GENTLE_REVIEWS = 15
+GENTLE_NEW = 3
+
+
+def returning(days: set[date], today: date) -> bool:
+    """True during the first GENTLE_DAYS practice days after an absence of at least
+    WELCOME_BACK_AFTER days (today counts as one of them): the backlog is capped then."""
+    later = today
+    for back, day in enumerate(sorted((d for d in days if d < today), reverse=True)):
+        if (later - day).days - 1 >= WELCOME_BACK_AFTER:
+            return back < GENTLE_DAYS
+        if back + 1 >= GENTLE_DAYS:
+            return False
+        later = day
+    return False
+
+
+def daily_caps(days: set[date], today: date, reviews_done_today: int,
+               new_per_day: int) -> tuple[int | None, int]:
+    """(reviews still allowed today or None for no cap, new items allowed per day)."""
+    if returning(days, today):
+        return max(0, GENTLE_REVIEWS - reviews_done_today), min(new_per_day, GENTLE_NEW)
+    return None, new_per_day

@@ -1,0 +1,85 @@
+"""Settings: a few choices, each cycled with Enter, space, arrows or a click."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from trainer.services.practice import GOALS, Trainer
+
+CHOICES: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
+    ("daily_goal", "Daily goal", GOALS),
+    ("session_size", "Items per session", (5, 10, 15, 20)),
+    ("new_per_day", "New items per day", (0, 3, 5, 10, 15, 20)),
+    ("anchor_minutes", "Anchor practice, minutes", (1, 2, 3, 4, 5)),
+    ("checkin", "Check in before a session", (True, False)),
+    ("reduced_motion", "Reduced motion", (False, True)),
+)
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+class SettingRow(Static, can_focus=True):
+    BINDINGS = [
+        Binding("enter,space,right,l", "cycle(1)", "Change", show=False),
+        Binding("left,h", "cycle(-1)", show=False),
+    ]
+
+    def __init__(self, trainer: Trainer, key: str, label: str, options: tuple[Any, ...]) -> None:
+        super().__init__(classes="setting", id=f"set-{key}")
+        self.trainer, self.key, self.label, self.options = trainer, key, label, options
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        self.update(Content.assemble(f"{self.label:<28}", (f"‹ {shown(self.value)} ›", "bold")))
+
+    @property
+    def value(self) -> Any:
+        return self.trainer.setting(self.key)
+
+    def action_cycle(self, step: int) -> None:
+        try:
+            index = self.options.index(self.value)
+        except ValueError:
+            index = 0
+        self.trainer.set_setting(self.key, self.options[(index + step) % len(self.options)])
+        self.show()
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.focus()
+        self.action_cycle(1)
+
+
+class SettingsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q,comma", "app.pop_screen", "Back"),
+        Binding("down,j", "app.focus_next", show=False),
+        Binding("up,k", "app.focus_previous", show=False),
+    ]
+
+    def __init__(self, trainer: Trainer) -> None:
+        super().__init__()
+        self.trainer = trainer
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="settings"):
+            yield Static(Content("Settings"), classes="title")
+            for key, label, options in CHOICES:
+                yield SettingRow(self.trainer, key, label, options)
+            yield Static(Content("Enter or space changes a setting; it is saved at once."),
+                         classes="hint")
+        yield Footer()
