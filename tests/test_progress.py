@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -10,6 +11,7 @@ from tests.conftest import TrainerFactory
 from trainer.domain import progress as prog
 from trainer.domain.cards import CardState
 from trainer.domain.clock import FixedClock
+from trainer.domain.deck import Item
 from trainer.domain.kinds.anchor import AnchorResult
 from trainer.domain.levels import LEVELS, skill_level
 from trainer.domain.milestones import MILESTONES, newly_earned
@@ -155,6 +157,21 @@ def test_nine_in_ten_milestone() -> None:
 
 # -- a simulated month ---------------------------------------------------------------------
 
+def answer_for(item: Item, good: bool) -> Any:
+    """A right answer, or a plausible wrong one, in the item kind's own answer type."""
+    data = item.data
+    if item.kind in ("choice", "classify"):
+        n = len(data.options if item.kind == "choice" else data.categories)
+        return data.answer if good else (data.answer + 1) % n
+    if item.kind == "multi":
+        return data.answer if good else frozenset()
+    if item.kind in ("match", "order"):
+        n = len(data.left if item.kind == "match" else data.steps)
+        return tuple(range(n)) if good else tuple(reversed(range(n)))
+    assert item.kind == "recall"
+    return data.answers[0] if good else "zzz"
+
+
 def practise_day(trainer: Trainer, met: set[str]) -> tuple[int, int, int]:
     """One session. A new item whose id ends in an odd digit is missed the first time and
     learned after; every other answer is right. Returns (answers, right, anchor practices)."""
@@ -165,20 +182,9 @@ def practise_day(trainer: Trainer, met: set[str]) -> tuple[int, int, int]:
             trainer.answer(run, item, AnchorResult(returns=2, seconds=90, before=5, after=3))
             anchors += 1
             continue
-        data = item.data
         good = item.key in met or not item.id[-1].isdigit() or int(item.id[-1]) % 2 == 0
         met.add(item.key)
-        answer = {
-            "choice": lambda: data.answer if good else (data.answer + 1) % len(data.options),
-            "classify": lambda: data.answer if good else (data.answer + 1) % len(data.categories),
-            "multi": lambda: data.answer if good else frozenset(),
-            "match": lambda: tuple(range(len(data.left))) if good else
-            tuple(reversed(range(len(data.left)))),
-            "order": lambda: tuple(range(len(data.steps))) if good else
-            tuple(reversed(range(len(data.steps)))),
-            "recall": lambda: data.answers[0] if good else "zzz",
-        }[item.kind]()
-        grade = trainer.answer(run, item, answer)
+        grade = trainer.answer(run, item, answer_for(item, good))
         answers += 1
         right += grade.correct
     trainer.finish_session(run)
