@@ -26,6 +26,7 @@ kind = "choice"
 skill = "{skill}"
 prompt = "Question {n}?"
 options = ["wrong one", "right one", "also wrong"]
+option_tags = ["advice", "self-empathy", "minimising"]
 answer = 2
 explanation = "Because it names a feeling and a need."
 '''

@@ -29,8 +29,11 @@ def headline(grade: Grade, key: str) -> str:
     return _NOT_YET[pick]
 
 
+_PHRASES = {"shared-humanity": "shared humanity", "faux-feeling": "a faux feeling"}
+
+
 def tag_phrase(tag: str) -> str:
-    return tag.replace("-", " ")
+    return _PHRASES.get(tag, tag)
 
 
 def confusion_note(grade: Grade) -> str | None:

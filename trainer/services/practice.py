@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "anchors": ["breath", "feet on the floor", "hand on heart"],
     "daily_goal": "1 session",
     "checkin": True,
+    "theme": "textual-dark",
 }
 GOALS = ("1 session", "5 min", "10 min", "15 min")
 

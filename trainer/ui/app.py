@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterable
+from functools import partial
+from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
 
 from trainer.services.practice import SessionRun, Trainer
+from trainer.ui.commands import COMMANDS
 from trainer.ui.screens.checkin import AnchorOfferScreen, CheckInScreen
 from trainer.ui.screens.drill import DrillScreen
 from trainer.ui.screens.help import HelpScreen
-from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.home import AVAILABLE, HomeScreen
 from trainer.ui.screens.milestones import MilestonesScreen
 from trainer.ui.screens.settings import SettingsScreen
+from trainer.ui.screens.stats import StatsScreen
 from trainer.ui.screens.summary import SummaryScreen
 from trainer.ui.screens.welcome import WelcomeScreen
+
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    primary="#FFFFFF",
+    secondary="#FFFF00",
+    accent="#FFFF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    success="#00FF00",
+    warning="#FFA500",
+    error="#FF4040",
+    dark=True,
+)
 
 
 class TrainerApp(App[None]):
@@ -28,8 +49,26 @@ class TrainerApp(App[None]):
     def __init__(self, trainer: Trainer) -> None:
         super().__init__()
         self.trainer = trainer
+        self.register_theme(HIGH_CONTRAST)
+        saved = trainer.setting("theme")
+        if saved in self.available_themes:
+            self.theme = saved
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name != self.trainer.setting("theme"):
+            self.trainer.set_setting("theme", theme.name)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette offers every app command (one table: ui/commands.py), then Textual's."""
+        for c in COMMANDS:
+            if c.action in AVAILABLE:
+                yield SystemCommand(c.title, c.help, partial(self.run_action, c.action))
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit the application",):
+                yield command
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(HomeScreen(self.trainer))
         if not self.trainer.setting("welcomed"):
             self.push_screen(WelcomeScreen(), self._welcomed)
@@ -65,6 +104,9 @@ class TrainerApp(App[None]):
             self.notify("No walk-through is in your decks yet.", timeout=4)
             return
         self.push_screen(DrillScreen(self.trainer, run), self._session_done)
+
+    def action_stats(self) -> None:
+        self.push_screen(StatsScreen(self.trainer))
 
     def action_milestones(self) -> None:
         self.push_screen(MilestonesScreen(self.trainer))

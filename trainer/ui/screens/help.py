@@ -9,13 +9,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from trainer.ui.screens.home import NOTE
+from trainer.ui.commands import COMMANDS
+from trainer.ui.screens.home import AVAILABLE, NOTE
 
-KEYS = (
-    ("Enter / s", "start a session (home)"),
-    ("w", "a guided walk-through (home)"),
-    ("m", "milestones (home)"),
-    (",", "settings: daily goal, session size, motion (home)"),
+DRILL_KEYS = (
     ("1-9", "pick an option"),
     ("↑ ↓", "move between options; Enter picks"),
     ("Enter / space", "go on after feedback"),
@@ -34,7 +31,14 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content(
                 "Short sessions mix the six skills. Items you find hard come back sooner; "
                 "ones you know well wait longer. A few minutes a day is plenty."))
-            for key, what in KEYS:
+            for c in COMMANDS:
+                if c.action in AVAILABLE:
+                    key = c.key_display or c.key.split(",")[0]
+                    yield Static(Content.assemble((f"{key:>14}  ", "bold"), c.help), classes="key")
+            yield Static(Content.assemble((f"{'ctrl+p':>14}  ", "bold"),
+                                          "every command, and the colour themes"), classes="key")
+            yield Static(Content("In a session"), classes="subtitle")
+            for key, what in DRILL_KEYS:
                 yield Static(Content.assemble((f"{key:>14}  ", "bold"), what), classes="key")
             yield Static(Content(NOTE), classes="note")
             yield Static(Content("Esc to close"), classes="hint")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.services.practice import Trainer
+from trainer.ui.commands import home_bindings
 from trainer.ui.widgets.skillmap import SkillMap
+
+# Commands whose screens are part of this build (the rest of COMMANDS arrive with their screens).
+AVAILABLE = {"start_session", "walkthrough", "stats", "milestones", "settings", "help", "quit"}
 
 NOTE = ("This is practice, not therapy. If you are in crisis, please call your local "
         "emergency number or reach out to a professional you trust.")
@@ -22,14 +25,7 @@ def goal_bar(done: float, target: float, width: int = 12) -> str:
 
 
 class HomeScreen(Screen[None]):
-    BINDINGS = [
-        Binding("enter,s", "app.start_session", "Start", key_display="enter"),
-        Binding("w", "app.walkthrough", "Walk-through"),
-        Binding("m", "app.milestones", "Milestones"),
-        Binding("comma", "app.settings", "Settings", key_display=",", show=False),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
-    ]
+    BINDINGS = home_bindings(AVAILABLE)
 
     def __init__(self, trainer: Trainer) -> None:
         super().__init__()

@@ -65,6 +65,7 @@ class SettingRow(Static, can_focus=True):
 
 
 class SettingsScreen(Screen[None]):
+    AUTO_FOCUS = ".setting"
     BINDINGS = [
         Binding("escape,q,comma", "app.pop_screen", "Back"),
         Binding("down,j", "app.focus_next", show=False),

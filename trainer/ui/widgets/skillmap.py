@@ -36,7 +36,7 @@ class SkillCard(Static):
     def show(self, level: SkillLevel, due: int, new: int, coming: int) -> None:
         nxt = level.to_next
         lines = [
-            Content.assemble((level.name, "bold"), "  ", level_bar(level)),
+            Content.assemble((level.name, "bold"), " ", level_bar(level, 6)),
             Content(f"{due} due · {new} new" + (f" · {coming} coming" if coming else "")),
             Content(f"next: {LEVELS[level.level + 1][1]}" if nxt is not None else "rooted deep"),
         ]

@@ -1,0 +1,159 @@
+"""Pilot and snapshot tests for the gamification and stats screens, settings, palette, themes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Static
+
+from tests.conftest import TrainerFactory
+from tests.test_flow import DECK
+from tests.test_progress import answer_for
+from trainer.domain.clock import FixedClock
+from trainer.services.practice import Trainer
+from trainer.ui.app import TrainerApp
+from trainer.ui.screens.drill import DrillScreen
+from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.milestones import MilestonesScreen
+from trainer.ui.screens.settings import SettingsScreen
+from trainer.ui.screens.stats import StatsScreen
+
+ANCHOR_DECK = DECK + '''
+[[items]]
+id = "a1"
+kind = "anchor"
+skill = "anchors"
+prompt = "Rest with your anchor."
+minutes = 1
+explanation = "Each return is the practice."
+'''
+
+
+def screen_text(app: TrainerApp) -> str:
+    return "\n".join(str(s.render()) for s in app.screen.query(Static))
+
+
+def practise_days(trainer: Trainer, clock: FixedClock, n: int) -> None:
+    """n days of a session each, everything right but one, through the core."""
+    for _ in range(n):
+        run = trainer.start_session()
+        for k, item in enumerate(run.queue):
+            if item.kind in ("anchor", "walkthrough"):
+                continue
+            trainer.answer(run, item, answer_for(item, k != 0))
+        trainer.finish_session(run)
+        clock.advance(days=1)
+
+
+async def test_stats_opens_from_home_and_shows_practice(make_trainer: TrainerFactory,
+                                                        clock: FixedClock) -> None:
+    trainer = make_trainer(DECK)
+    practise_days(trainer, clock, 3)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        assert isinstance(app.screen, StatsScreen)
+        text = screen_text(app)
+        assert "3 days of practice" in text
+        assert "You took" in text  # the confusion map names a look-alike in plain words
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_stats_snapshot_80x24(snap_compare: Any, make_trainer: TrainerFactory,
+                              clock: FixedClock) -> None:
+    trainer = make_trainer(DECK)
+    practise_days(trainer, clock, 4)
+    assert snap_compare(TrainerApp(trainer), terminal_size=(80, 24), press=["t"])
+
+
+def test_stats_snapshot_120x40(snap_compare: Any, make_trainer: TrainerFactory,
+                               clock: FixedClock) -> None:
+    trainer = make_trainer(DECK)
+    practise_days(trainer, clock, 4)
+    assert snap_compare(TrainerApp(trainer), terminal_size=(120, 40), press=["t"])
+
+
+def test_home_with_progress_snapshot(snap_compare: Any, make_trainer: TrainerFactory,
+                                     clock: FixedClock) -> None:
+    trainer = make_trainer(DECK)
+    practise_days(trainer, clock, 6)
+    assert snap_compare(TrainerApp(trainer), terminal_size=(80, 24))
+
+
+async def test_milestones_screen_lists_earned_and_ahead(make_trainer: TrainerFactory,
+                                                        clock: FixedClock) -> None:
+    trainer = make_trainer(DECK)
+    practise_days(trainer, clock, 2)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        assert isinstance(app.screen, MilestonesScreen)
+        text = screen_text(app)
+        assert "✓ Met your first ten items" in text
+        assert "· Named 50 different feelings" in text
+
+
+async def test_settings_cycle_and_persist(make_trainer: TrainerFactory) -> None:
+    trainer = make_trainer(DECK)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("comma")
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("enter")  # the daily goal is focused first
+        assert trainer.setting("daily_goal") == "5 min"
+        await pilot.click("#set-reduced_motion")
+        assert trainer.setting("reduced_motion") is True
+    assert trainer.store.profile["daily_goal"] == "5 min"
+
+
+async def test_high_check_in_offers_an_anchor_first(make_trainer: TrainerFactory) -> None:
+    trainer = make_trainer(ANCHOR_DECK, checkin=True)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "8", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.run.queue[0].kind == "anchor"
+        assert app.screen.run.checkin == 8
+
+
+async def test_low_check_in_goes_straight_to_the_session(make_trainer: TrainerFactory) -> None:
+    trainer = make_trainer(ANCHOR_DECK, checkin=True)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.run.queue[0].kind != "anchor"
+
+
+async def test_palette_offers_app_commands(make_trainer: TrainerFactory) -> None:
+    app = TrainerApp(make_trainer(DECK))
+    async with app.run_test(size=(80, 24)):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Start", "Stats", "Milestones", "Settings", "Walk-through"):
+            assert title in titles
+
+
+async def test_theme_is_remembered(make_trainer: TrainerFactory) -> None:
+    trainer = make_trainer(DECK)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "high-contrast"
+        await pilot.pause()
+    assert trainer.setting("theme") == "high-contrast"
+    again = TrainerApp(trainer)
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "high-contrast"
+
+
+async def test_xp_shows_as_it_is_earned(make_trainer: TrainerFactory) -> None:
+    trainer = make_trainer(DECK)
+    trainer.set_setting("reduced_motion", True)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "2")
+        assert "+5 XP" in str(app.screen.query_one("#xp", Static).render())
+
+
