@@ -13,10 +13,12 @@ from textual.theme import Theme
 
 from trainer.services.practice import SessionRun, Trainer
 from trainer.ui.commands import COMMANDS
+from trainer.ui.screens.anchors import AnchorsScreen
 from trainer.ui.screens.checkin import AnchorOfferScreen, CheckInScreen
 from trainer.ui.screens.drill import DrillScreen
 from trainer.ui.screens.help import HelpScreen
 from trainer.ui.screens.home import AVAILABLE, HomeScreen
+from trainer.ui.screens.journal import JournalScreen
 from trainer.ui.screens.milestones import MilestonesScreen
 from trainer.ui.screens.settings import SettingsScreen
 from trainer.ui.screens.stats import StatsScreen
@@ -104,6 +106,12 @@ class TrainerApp(App[None]):
             self.notify("No walk-through is in your decks yet.", timeout=4)
             return
         self.push_screen(DrillScreen(self.trainer, run), self._session_done)
+
+    def action_anchors(self) -> None:
+        self.push_screen(AnchorsScreen(self.trainer))
+
+    def action_journal(self) -> None:
+        self.push_screen(JournalScreen(self.trainer))
 
     def action_stats(self) -> None:
         self.push_screen(StatsScreen(self.trainer))

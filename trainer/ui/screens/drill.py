@@ -49,7 +49,9 @@ class DrillScreen(Screen[SessionRun]):
                               id="progress")
             yield Static(id="xp")
             yield Static(id="skill-label")
-        yield VerticalScroll(id="card")
+        card = VerticalScroll(id="card")
+        card.can_focus = False  # keys belong to the answer widget, even after a click on the prompt
+        yield card
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -113,7 +115,9 @@ class DrillScreen(Screen[SessionRun]):
         feedback = Feedback(item, grade, [m.title for m in self.run.milestones[milestones_before:]],
                             id="feedback")
         await card.mount(feedback)
-        self.call_after_refresh(card.scroll_to_widget, feedback, animate=False, top=False)
+        # Two refreshes: the revealed rows re-wrap first, then the feedback is in its place.
+        self.call_after_refresh(lambda: self.call_after_refresh(
+            card.scroll_to_widget, feedback, animate=False, top=False))
         self.set_focus(None)
 
     def flash_xp(self, gained: int) -> None:

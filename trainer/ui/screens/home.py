@@ -13,7 +13,8 @@ from trainer.ui.commands import home_bindings
 from trainer.ui.widgets.skillmap import SkillMap
 
 # Commands whose screens are part of this build (the rest of COMMANDS arrive with their screens).
-AVAILABLE = {"start_session", "walkthrough", "stats", "milestones", "settings", "help", "quit"}
+AVAILABLE = {"start_session", "walkthrough", "stats", "milestones", "anchors", "journal", "settings",
+             "help", "quit"}
 
 NOTE = ("This is practice, not therapy. If you are in crisis, please call your local "
         "emergency number or reach out to a professional you trust.")

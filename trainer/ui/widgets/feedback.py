@@ -27,7 +27,7 @@ class Feedback(Vertical):
 
     def compose(self) -> ComposeResult:
         g = self.grade
-        yield Static(Content(headline(g, self.item.key)), classes="headline")
+        yield Static(Content(headline(g, self.item.key, self.item.kind)), classes="headline")
         # Other kinds mark the right answer in their own widget when they reveal it.
         if not g.correct and g.expected and self.item.kind in ("choice", "classify"):
             yield Static(Content.assemble(("The answer: ", "bold"), g.expected), classes="expected")
@@ -38,5 +38,7 @@ class Feedback(Vertical):
         for title in self.milestones:
             yield Static(Content.assemble(("Milestone reached: ", "bold"), title),
                          classes="milestone")
-        yield Static(Content("Enter or space to go on  ·  u to take this answer back"),
-                     classes="hint")
+        hint = "Enter or space to go on"
+        if self.item.scheduled:
+            hint += "  ·  u to take this answer back"
+        yield Static(Content(hint), classes="hint")

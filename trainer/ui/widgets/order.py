@@ -1,0 +1,204 @@
+"""Answer widget for `order`: press the steps' numbers (or click them) in the order they go."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from trainer.domain.kinds.base import Grade
+from trainer.domain.kinds.order import OrderData
+from trainer.ui.widgets.answer import AnswerWidget
+
+
+def shuffled_steps(key: str, n: int) -> list[int]:
+    """The order the steps are shown in (indices into `steps`): the same every time for an item,
+    and never already the right order."""
+    order = list(range(n))
+    random.Random(zlib.crc32(key.encode())).shuffle(order)
+    if order == list(range(n)):
+        order = order[1:] + order[:1]
+    return order
+
+
+def ordinal(n: int) -> str:
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n if n < 20 else n % 10, 'th')}"
+
+
+class StepRow(Horizontal):
+    """A step, in the pool or in a place of the learner's order; clicks go to `on_click(value)`.
+    Deck text is shown literally, never as markup."""
+
+    def __init__(self, value: int, on_click: Callable[[int], None], classes: str) -> None:
+        super().__init__(classes=f"option {classes}")
+        self.value = value
+        self.when_clicked = on_click
+        self.cell_gutter = Static(classes="gutter")
+        self.cell_text = Static(classes="text")
+
+    def compose(self) -> ComposeResult:
+        yield self.cell_gutter
+        yield self.cell_text
+
+    def show(self, gutter: str, text: str | Content) -> None:
+        self.cell_gutter.update(Content.styled(gutter, "bold"))
+        self.cell_text.update(Content(text) if isinstance(text, str) else text)
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.when_clicked(self.value)
+
+
+class OrderAnswer(AnswerWidget, can_focus=True):
+    """The answer is a tuple of the original step indices, in the learner's order."""
+
+    DEFAULT_CSS = """
+    OrderAnswer { height: auto; }
+    OrderAnswer Vertical { height: auto; }
+    OrderAnswer .heading { text-style: bold; }
+    OrderAnswer .heading.-pool { margin-top: 1; }
+    OrderAnswer .empty { color: $text-muted; padding: 0 1 0 8; }
+    OrderAnswer StepRow { height: auto; }
+    OrderAnswer StepRow .gutter { width: 7; text-align: right; padding-right: 1; }
+    OrderAnswer StepRow .text { width: 1fr; }
+    OrderAnswer .controls { height: auto; margin-top: 1; }
+    OrderAnswer .controls Button { margin-right: 2; }
+    OrderAnswer .status { width: 1fr; color: $text-muted; }
+    OrderAnswer .tally { margin-top: 1; text-style: bold; display: none; }
+    """
+
+    BINDINGS = [
+        Binding("backspace", "take_back", "Take back"),
+        Binding("enter", "check", "Check"),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown = shuffled_steps(self.item.key, len(self.data.steps))  # shown[k]: step index
+        self.sequence: list[int] = []  # the learner's order so far, as indices into `shown`
+
+    @property
+    def data(self) -> OrderData:
+        data = self.item.data
+        assert isinstance(data, OrderData)
+        return data
+
+    def compose(self) -> ComposeResult:
+        n = len(self.shown)
+        yield Static(Content("Your order"), classes="heading -order")
+        yield Static(classes="empty -order")
+        with Vertical(classes="placed"):
+            for place in range(n):
+                yield StepRow(place, self.take_back_from, "-place")
+        yield Static(Content(f"Steps to place: press their numbers (1-{n}) in order"),
+                     classes="heading -pool")
+        with Vertical(classes="pool"):
+            for k in range(n):
+                yield StepRow(k, self.place, "-step")
+        with Horizontal(classes="controls"):
+            yield Button("Check", id="check", compact=True)
+            yield Static(classes="status")
+        yield Static(classes="tally")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once answered, Enter and the other keys fall through to the drill screen (continue).
+        return not self.locked
+
+    def on_mount(self) -> None:
+        self.focus()
+        self._show()
+
+    def _show(self) -> None:
+        steps = self.data.steps
+        n = len(self.shown)
+        for row in self.query(StepRow).filter(".-place"):
+            place = row.value
+            row.display = place < len(self.sequence)
+            if row.display:
+                k = self.sequence[place]
+                row.show(ordinal(place + 1), steps[self.shown[k]])
+        for row in self.query(StepRow).filter(".-step"):
+            row.display = row.value not in self.sequence
+            row.show(f"{row.value + 1}", steps[self.shown[row.value]])
+        empty_order = self.query_one(".empty.-order", Static)
+        empty_order.display = not self.sequence
+        empty_order.update(Content("Nothing placed yet: start with the step that comes first."))
+        self.query_one(".heading.-pool").display = len(self.sequence) < n
+        if len(self.sequence) == n:
+            status = "All placed. Enter checks · Backspace takes back the last"
+        elif self.sequence:
+            status = f"{len(self.sequence)} of {n} placed · Backspace takes back the last"
+        else:
+            status = "Press a step's number, or click it, to put it next"
+        self.query_one(".status", Static).update(Content(status))
+
+    def pick(self, number: int) -> None:
+        if 1 <= number <= len(self.shown):
+            self.place(number - 1)
+
+    def place(self, k: int) -> None:
+        """Put shown step k next in the order; if it is already placed, take it out again."""
+        if self.locked:
+            return
+        if k in self.sequence:
+            self.sequence.remove(k)
+        else:
+            self.sequence.append(k)
+        self._show()
+
+    def take_back_from(self, place: int) -> None:
+        if not self.locked and place < len(self.sequence):
+            del self.sequence[place]
+            self._show()
+
+    def action_take_back(self) -> None:
+        if self.sequence:
+            self.take_back_from(len(self.sequence) - 1)
+
+    @on(Button.Pressed, "#check")
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_check()
+
+    def action_check(self) -> None:
+        left = len(self.shown) - len(self.sequence)
+        if left:
+            self.query_one(".status", Static).update(
+                Content(f"{left} still to place before checking."))
+            return
+        self.submit(tuple(self.shown[k] for k in self.sequence))
+
+    def reveal(self, grade: Grade, answer: Any) -> None:
+        super().reveal(grade, answer)
+        steps = self.data.steps
+        given = list(answer)
+        hits = 0
+        for row in self.query(StepRow).filter(".-place"):
+            place = row.value
+            right = place < len(given) and given[place] == place
+            hits += right
+            text = Content(steps[place])
+            if not right and place in given:
+                text = Content.assemble(text, (f"  (you had it {ordinal(given.index(place) + 1)})",
+                                               "italic"))
+            row.show(f"{'✓' if right else ' '} {ordinal(place + 1)}", text)
+            row.display = True
+            row.add_class("-right" if right else "-picked")
+        self.query_one(".heading.-order", Static).update(Content("The right order"))
+        self.query_one(".empty.-order").display = False
+        for widget in self.query(".heading.-pool, .pool, .controls"):
+            widget.display = False
+        tally = self.query_one(".tally", Static)
+        tally.update(Content(f"{hits} of {len(steps)} in the right place"))
+        tally.display = True
+
+
+WIDGET = OrderAnswer
