@@ -5,10 +5,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
 
 
 class StoreError(OSError):
@@ -23,15 +27,30 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def temp_name(path: Path) -> Path:
+    """A hidden name beside `path` that no other writer will pick."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(28, "No space left on device")
+        view = view[written:]
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so a reader sees the old or the new file, never a mix."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Replace `path` with `data` so a reader sees the old or the new file, never a mix.
+
+    Raises StoreError, leaving the old file as it was, if anything fails."""
+    tmp = temp_name(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            os.fchmod(fd, FILE_MODE)
+            write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -43,21 +62,40 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise StoreError(e.errno, f"could not save {path.name}: {e.strerror or e}") from e
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage that never rewrites its file in place."""
+def copy_file(src: Path, dst: Path) -> None:
+    """Copy bytes (not permissions) into a new owner-only file, fsynced. Raises OSError."""
+    with open(src, "rb") as fin:
+        fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            os.fchmod(fd, FILE_MODE)
+            while chunk := fin.read(1 << 20):
+                write_all(fd, chunk)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
-    def __init__(self, path: str | Path) -> None:
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that never rewrites its file in place.
+
+    `preloaded` is the already checked content of the file, so it is not parsed twice."""
+
+    def __init__(self, path: str | Path, preloaded: dict[str, dict[str, Any]] | None = None) -> None:
         self.path = Path(path)
+        self.preloaded = preloaded
 
     def read(self) -> dict[str, dict[str, Any]] | None:
+        if self.preloaded is not None:
+            data, self.preloaded = self.preloaded, None
+            return data
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
         if not raw.strip():
             return None
-        data: dict[str, dict[str, Any]] = json.loads(raw.decode("utf-8"))
-        return data
+        loaded: dict[str, dict[str, Any]] = json.loads(raw.decode("utf-8"))
+        return loaded
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

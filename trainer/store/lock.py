@@ -1,20 +1,35 @@
-"""One writer per data dir: an flock'd lock file holding the owner's pid."""
+"""One writer per data dir: an flock'd lock file holding the owner's pid and host."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import socket
+from dataclasses import dataclass
 from pathlib import Path
+
+from trainer.store.atomic import FILE_MODE, StoreError
+
+LOCK_FILE = ".lock"
 
 
 class AlreadyOpen(Exception):
-    def __init__(self, path: Path, pid: int | None) -> None:
-        who = f" (process {pid})" if pid else ""
+    """Another process holds the data dir. The message says which and where."""
+
+    def __init__(self, path: Path, pid: int | None, host: str | None = None, *,
+                 doing: str | None = None) -> None:
+        who = f" (process {pid}" if pid else ""
+        if who and host and host != socket.gethostname():
+            who += f" on {host}"
+        who += ")" if who else ""
+        if doing:
+            advice = f"Please close it first, then {doing} again."
+        else:
+            advice = "Please switch to that window, or close it and try again."
         super().__init__(
-            f"Self-Empathy Trainer is already open{who} with the data in {path.parent}. "
-            "Please switch to that window, or close it and try again."
+            f"Self-Empathy Trainer is already open{who} with the data in {path.parent}. {advice}"
         )
         self.path = path
         self.pid = pid
@@ -25,20 +40,31 @@ class DataLock:
     lock from a crashed run is simply taken over."""
 
     def __init__(self, folder: Path) -> None:
-        self.path = folder / ".lock"
+        self.path = folder / LOCK_FILE
         self.fd: int | None = None
 
-    def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+    def acquire(self, *, doing: str | None = None) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError as e:
+            raise StoreError(e.errno, f"could not open the lock file {self.path} "
+                             f"({e.strerror or e}); is the data folder writable?") from e
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            pid = holder_pid(self.path)
             os.close(fd)
-            raise AlreadyOpen(self.path, pid) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
-        os.fsync(fd)
+            pid, host = holder(self.path)
+            raise AlreadyOpen(self.path, pid, host, doing=doing) from None
+        except OSError as e:
+            os.close(fd)
+            raise StoreError(e.errno, f"could not lock the data folder {self.path.parent} "
+                             f"({e.strerror or e}); is it on a network drive?") from e
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {socket.gethostname()}\n".encode(), 0)
+            os.fsync(fd)
+        except OSError:
+            pass  # the flock is what counts; the pid is only for the message
         self.fd = fd
 
     def release(self) -> None:
@@ -48,10 +74,66 @@ class DataLock:
             os.close(self.fd)  # closing drops the flock
             self.fd = None
 
+    def __enter__(self) -> DataLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
+def holder(path: Path) -> tuple[int | None, str | None]:
+    """The pid and host written in a lock file, if readable."""
+    try:
+        words = path.read_text(encoding="utf-8").split()
+    except (OSError, ValueError):
+        return None, None
+    try:
+        pid = int(words[0]) if words else None
+    except ValueError:
+        pid = None
+    return pid, words[1] if len(words) > 1 else None
+
 
 def holder_pid(path: Path) -> int | None:
+    return holder(path)[0]
+
+
+def pid_alive(pid: int) -> bool:
     try:
-        first = path.read_text(encoding="utf-8").split()
-        return int(first[0]) if first else None
-    except (OSError, ValueError):
-        return None
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError as e:
+        return e.errno != errno.ESRCH
+    return True
+
+
+@dataclass(frozen=True)
+class LockStatus:
+    held: bool  # some process holds the flock now
+    pid: int | None  # written in the file (the holder, or the last one that crashed)
+    host: str | None
+    stale: bool  # a pid is written but nobody holds the lock: a crashed run, taken over on start
+
+
+def status(folder: Path) -> LockStatus:
+    """Look at the lock without taking it for longer than a moment."""
+    path = folder / LOCK_FILE
+    if not path.exists():
+        return LockStatus(False, None, None, False)
+    pid, host = holder(path)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return LockStatus(False, pid, host, False)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        held = False
+    except OSError:
+        held = True
+    finally:
+        os.close(fd)  # also drops our shared lock
+    return LockStatus(held, pid, host, stale=not held and pid is not None)

@@ -2,15 +2,75 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from trainer.store.atomic import StoreError
+from trainer.store.atomic import FILE_MODE, StoreError, atomic_write_bytes, fsync_dir, write_all
+
+CARD_STATES = (1, 2, 3)  # fsrs State: Learning, Review, Relearning
+
+
+_NUMBER = (int, float)
+
+
+def _aware(value: object) -> bool:
+    """An ISO timestamp with a time zone (raises TypeError/ValueError on other values)."""
+    return datetime.fromisoformat(value).tzinfo is not None  # type: ignore[arg-type]
+
+
+def valid_card(card: object, key: str | None = None) -> bool:
+    """Whether a stored card state can be loaded (the shape CardState.to_dict writes).
+    Runs for every card at start-up, so it is written for speed."""
+    if type(card) is not dict:
+        return False
+    try:
+        k = card["key"]
+        if type(k) is not str or (key is not None and k != key) or not _aware(card["due"]):
+            return False
+        for name in ("last_review", "first_seen"):
+            v = card.get(name)
+            if v and not _aware(v):
+                return False
+        step, stability, difficulty = card.get("step"), card.get("stability"), card.get("difficulty")
+        if card.get("state", 1) not in CARD_STATES or not (step is None or type(step) is int):
+            return False
+        if not (stability is None or type(stability) in _NUMBER) \
+                or not (difficulty is None or type(difficulty) in _NUMBER):
+            return False
+        for name in ("reps", "correct", "lapses"):
+            c = card.get(name, 0)
+            if type(c) is not int or c < 0:
+                return False
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
+def valid_record(rec: dict[str, Any]) -> bool:
+    """A review or undo record the store can apply."""
+    key = rec.get("card")
+    if not isinstance(key, str) or not isinstance(rec.get("rid"), str):
+        return False
+    if rec.get("type") == "review":
+        return valid_card(rec.get("after"), key)
+    if rec.get("type") == "undo":
+        return rec.get("state") is None or valid_card(rec.get("state"), key)
+    return False
+
+
+def aside_name(path: Path, what: str) -> Path:
+    """`<name>.<what>-<UTC time>` beside `path`, not yet taken."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.{what}-{stamp}")
+    n = 2
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.{what}-{stamp}-{n}")
+        n += 1
+    return aside
 
 
 class ReviewLog:
@@ -19,47 +79,44 @@ class ReviewLog:
         self.fd: int | None = None
         self.size = 0
         self.torn: Path | None = None  # where a torn last line was set aside, if any
+        # Set when a failed append could not be cut back: the next append cuts back first.
+        self._needs_cut = False
 
     def open_for_append(self) -> None:
         """Open for writing, first setting aside a torn last line left by a crash mid-append."""
-        self.torn = self._set_aside_torn_tail()
-        self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        self.size = os.fstat(self.fd).st_size
+        self.fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        try:
+            self.torn = self._set_aside_torn_tail(self.fd)
+            self.size = os.fstat(self.fd).st_size
+        except OSError:
+            os.close(self.fd)
+            self.fd = None
+            raise
 
-    def _set_aside_torn_tail(self) -> Path | None:
-        try:
-            with open(self.path, "rb") as f:
-                f.seek(0, os.SEEK_END)
-                end = f.tell()
-                if end == 0:
-                    return None
-                # Read back far enough to find the last newline.
-                chunk = 4096
-                pos = end
-                tail = b""
-                while pos > 0:
-                    step = min(chunk, pos)
-                    pos -= step
-                    f.seek(pos)
-                    tail = f.read(step) + tail
-                    if b"\n" in tail:
-                        break
-                if tail.endswith(b"\n"):
-                    return None
-                cut = tail.rfind(b"\n")
-                keep = pos + cut + 1 if cut >= 0 else 0
-                torn = tail[cut + 1:]
-        except FileNotFoundError:
+    def _set_aside_torn_tail(self, fd: int) -> Path | None:
+        end = os.fstat(fd).st_size
+        if end == 0 or os.pread(fd, 1, end - 1) == b"\n":
             return None
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.torn-{stamp}")
-        fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        # Read back far enough to find the last newline.
+        pos, tail = end, b""
+        while pos > 0:
+            step = min(65536, pos)
+            pos -= step
+            tail = os.pread(fd, step, pos) + tail
+            if b"\n" in tail:
+                break
+        cut = tail.rfind(b"\n")
+        keep = pos + cut + 1 if cut >= 0 else 0
+        aside = aside_name(self.path, "torn")
+        afd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
-            os.write(fd, torn)
-            os.fsync(fd)
+            write_all(afd, tail[cut + 1:])
+            os.fsync(afd)
         finally:
-            os.close(fd)
-        os.truncate(self.path, keep)
+            os.close(afd)
+        fsync_dir(self.path.parent)
+        os.ftruncate(fd, keep)
+        os.fsync(fd)
         return aside
 
     def append(self, record: dict[str, Any]) -> None:
@@ -68,13 +125,18 @@ class ReviewLog:
             raise StoreError(0, "the review log is not open for writing")
         line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         try:
+            if self._needs_cut:
+                os.ftruncate(self.fd, self.size)
+                self._needs_cut = False
             written = os.write(self.fd, line)
             if written != len(line):
-                raise OSError(28, "short write")
+                raise OSError(28, "No space left on device")
             os.fsync(self.fd)
         except OSError as e:
-            with contextlib.suppress(OSError):
+            try:
                 os.ftruncate(self.fd, self.size)
+            except OSError:
+                self._needs_cut = True
             raise StoreError(e.errno, f"could not save your answer: {e.strerror or e}") from e
         self.size += len(line)
 
@@ -83,20 +145,73 @@ class ReviewLog:
             os.close(self.fd)
             self.fd = None
 
-    def records(self, start: int = 0) -> Iterator[tuple[int, dict[str, Any]]]:
-        """(end offset, record) for every complete, readable line from byte `start` on."""
-        if not self.path.exists():
+    def records(self, start: int = 0, skipped: list[int] | None = None
+                ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(end offset, record) for every complete, readable line from byte `start` on.
+
+        Unreadable lines are passed over; their line numbers (counted from `start`, 1-based)
+        go into `skipped` if given."""
+        try:
+            f = open(self.path, "rb")  # noqa: SIM115 - closed below, and reading is lazy
+        except FileNotFoundError:
             return
-        with open(self.path, "rb") as f:
+        with f:
             f.seek(start)
             pos = start
-            for raw in f:
+            for number, raw in enumerate(f, 1):
                 pos += len(raw)
                 if not raw.endswith(b"\n"):
                     break  # torn tail: not a review yet
-                try:
-                    rec = json.loads(raw)
-                except ValueError:
+                # A crash on some file systems can leave NUL bytes where a line was being written.
+                text = raw.strip(b"\0 \t\r\n")
+                if not text:
                     continue
+                try:
+                    rec = json.loads(text)
+                except ValueError:
+                    rec = None
                 if isinstance(rec, dict):
                     yield pos, rec
+                elif skipped is not None:
+                    skipped.append(number)
+
+    def ends_line_at(self, offset: int) -> bool:
+        """Whether `offset` is 0 or just after a newline (a place a snapshot could cover to)."""
+        if offset == 0:
+            return True
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(offset - 1)
+                return f.read(1) == b"\n"
+        except OSError:
+            return False
+
+
+def set_aside_unreadable(path: Path, usable: Callable[[dict[str, Any]], bool]
+                         ) -> tuple[Path | None, int]:
+    """Move every complete line that is not a usable record out of the log into
+    `<log>.bad-<time>`; the log is rewritten atomically. Only while nobody has it open."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, 0
+    lines = raw.splitlines(keepends=True)
+    tail = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
+    keep: list[bytes] = []
+    bad: list[bytes] = []
+    for line in lines:
+        try:
+            rec = json.loads(line.strip(b"\0 \t\r\n") or b"null")
+        except ValueError:
+            rec = None
+        ok = isinstance(rec, dict) and usable(rec)
+        (keep if ok or not line.strip(b"\0 \t\r\n") else bad).append(line)
+    if not bad:
+        return None, 0
+    aside = aside_name(path, "bad")
+    atomic_write_bytes(aside, b"".join(bad))
+    atomic_write_bytes(path, b"".join(keep) + tail)
+    return aside, len(bad)
+
+
+__all__ = ["ReviewLog", "aside_name", "set_aside_unreadable", "valid_card", "valid_record"]

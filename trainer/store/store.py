@@ -1,21 +1,104 @@
-"""The data dir as one object: card states (snapshot + log replay), profile, review log."""
+"""The data dir as one object: card states (snapshot + log replay), profile, review log.
+
+At open every file is checked. A state.json that can't be used is moved aside (never deleted)
+and rebuilt from the log, which carries each card's state after each review; what was done is
+told to the user through `Store.notices`."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 
-from trainer.store.atomic import AtomicJSONStorage
-from trainer.store.lock import DataLock
-from trainer.store.paths import ensure_private_dir
-from trainer.store.reviewlog import ReviewLog
+from trainer.store import backup, migrate
+from trainer.store.atomic import (
+    DIR_MODE,
+    FILE_MODE,
+    AtomicJSONStorage,
+    StoreError,
+    atomic_write_bytes,
+    fsync_dir,
+)
+from trainer.store.lock import LOCK_FILE, DataLock
+from trainer.store.reviewlog import ReviewLog, aside_name, valid_card, valid_record
 
-SCHEMA = 1
-STATE_FILE = "state.json"
-LOG_FILE = "reviews.jsonl"
+SCHEMA = migrate.SCHEMA
+CARD_RECORDS = ("review", "undo")
+STATE_FILE = backup.STATE_FILE
+LOG_FILE = backup.LOG_FILE
+
+
+class DataTooNew(StoreError):
+    """The data dir was written by a newer version of the app; nothing was changed."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def state_problem(data: object) -> str | None:
+    """What is wrong with a parsed state.json, in words for the user; None if it is usable."""
+    if not isinstance(data, dict):
+        return "does not contain the expected tables"
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(
+                isinstance(k, str) and k.isascii() and k.isdigit() and isinstance(v, dict)
+                for k, v in table.items()):
+            return f"has a damaged {name!r} table"
+    if not all(valid_card(c) for c in data.get("cards", {}).values()):
+        return "has damaged card states"
+    meta = data.get("meta", {}).get("1", {})
+    offset, schema = meta.get("log_offset", 0), meta.get("schema", 1)
+    if type(offset) is not int or offset < 0 or type(schema) is not int or schema < 1:
+        return "has a damaged format note"
+    return None
+
+
+def replay(log: ReviewLog, start: int = 0, cards: dict[str, dict[str, Any]] | None = None
+           ) -> tuple[dict[str, dict[str, Any]], int, int]:
+    """Apply the log from byte `start` onto `cards`: (cards, end offset, lines skipped)."""
+    cards = {} if cards is None else cards
+    skipped: list[int] = []
+    offset = start
+    for end, raw in log.records(start, skipped):
+        rec = migrate.upgrade_record(raw)
+        if valid_record(rec):
+            apply(cards, rec)
+        elif not usable(rec):
+            skipped.append(0)
+        # Other record types (sessions, milestones) belong to other readers of the log.
+        offset = end
+    return cards, offset, len(skipped)
+
+
+def usable(raw: dict[str, Any]) -> bool:
+    """Whether the store can use a log record (other readers' record types count as usable)."""
+    rec = migrate.upgrade_record(raw)
+    return valid_record(rec) or (isinstance(rec.get("type"), str)
+                                 and rec["type"] not in CARD_RECORDS)
+
+
+def apply(cards: dict[str, dict[str, Any]], rec: dict[str, Any]) -> None:
+    """One checked review or undo record onto the card states."""
+    key = rec["card"]
+    if rec["type"] == "review":
+        cards[key] = rec["after"]
+    elif rec.get("state") is not None:
+        cards[key] = rec["state"]
+    else:
+        cards.pop(key, None)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Make a file or folder of ours owner-only if it is not."""
+    with contextlib.suppress(OSError):
+        st = path.stat()
+        if st.st_uid == os.getuid() and st.st_mode & 0o077:
+            os.chmod(path, mode)
 
 
 class Store:
@@ -24,130 +107,302 @@ class Store:
     Card state lives in memory as plain dicts; the review log is the truth, and the TinyDB
     snapshot is a cache of it saved off the answer path, with the log offset it covers."""
 
-    def __init__(self, root: Path, *, writable: bool = True) -> None:
-        self.root = ensure_private_dir(root) if writable else root
+    def __init__(self, root: Path, *, writable: bool = True, daily_backup: bool = True) -> None:
+        self.root = root
         self.writable = writable
-        self.lock = DataLock(self.root) if writable else None
-        if self.lock:
-            self.lock.acquire()
-        self.log = ReviewLog(self.root / LOG_FILE)
-        if writable:
-            self.log.open_for_append()
-        # CachingMiddleware batches TinyDB's operations so a snapshot is one atomic write.
-        self.cache: CachingMiddleware | None = None
-        self.db: TinyDB | None = None
-        if writable or (self.root / STATE_FILE).exists():
-            self.cache = CachingMiddleware(AtomicJSONStorage)  # type: ignore[no-untyped-call]
-            self.db = TinyDB(self.root / STATE_FILE, storage=self.cache)
+        self.notices: list[str] = []  # things the user should be told, in plain words
+        self.skipped_lines = 0
         self.cards: dict[str, dict[str, Any]] = {}
         self.profile: dict[str, Any] = {}
         self._dirty = False
-        self._load()
+        self._closed = False
+        self._mismatch = False
+        self._log_offset = 0
+        self.log = ReviewLog(root / LOG_FILE)
+        self.cache: CachingMiddleware | None = None
+        self.db: TinyDB | None = None
+        self.lock = DataLock(root) if writable else None
+        if writable:
+            try:
+                root.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+            except OSError as e:
+                raise StoreError(e.errno, f"could not create the data folder {root}: "
+                                 f"{e.strerror or e}") from e
+            _tighten(root, DIR_MODE)
+        if self.lock:
+            self.lock.acquire()
+        try:
+            self._open(daily_backup)
+        except BaseException:
+            self.log.close()
+            if self.lock:
+                self.lock.release()
+            raise
 
-    # -- loading -----------------------------------------------------------------------
+    # -- opening -----------------------------------------------------------------------
+
+    def _open(self, daily_backup: bool) -> None:
+        if self.writable:
+            for name in (STATE_FILE, LOG_FILE, LOCK_FILE):
+                _tighten(self.root / name, FILE_MODE)
+            self._sweep_temp_files()
+            if backup.finish_restore(self.root):
+                self.notices.append("A restore from a backup had been interrupted; it has now "
+                                    "been finished.")
+            try:
+                self.log.open_for_append()
+            except OSError as e:
+                raise StoreError(e.errno, f"could not open your review history {self.log.path}: "
+                                 f"{e.strerror or e}") from e
+            if self.log.torn:
+                self.notices.append(
+                    "The last line of your review history was cut off (probably by a crash "
+                    "while it was being saved); that unfinished line was set aside in "
+                    f"{self.log.torn}. Everything before it is safe.")
+        data, profile_rescue = self._check_state()
+        if data is not None:
+            data = self._migrate(data)
+        self.cache = CachingMiddleware(AtomicJSONStorage)  # type: ignore[no-untyped-call]
+        self.db = TinyDB(self.root / STATE_FILE, storage=self.cache, preloaded=data or {})
+        self._load()
+        if profile_rescue is not None:
+            self._rebuild_profile(profile_rescue)
+        elif self._mismatch:
+            self._rebuild_profile(self.profile)
+        if self.skipped_lines:
+            self.notices.append(
+                f"{self.skipped_lines} line(s) of your review history ({self.log.path}) could "
+                "not be read and were skipped; the rest loaded. `python -m trainer doctor` "
+                "shows where they are.")
+        if self.writable and daily_backup:
+            try:
+                backup.daily(self.root)
+            except OSError as e:
+                self.notices.append(f"Today's backup could not be made ({e.strerror or e}). "
+                                    "Your practice is still saved; freeing some disk space "
+                                    "will let the next backup work.")
+
+    def _sweep_temp_files(self) -> None:
+        """Half-written files of atomic writes cut short by a crash. Under the lock no other
+        writer is busy, so every one of them is stale."""
+        for name in (*backup.CACHES, backup.RESTORE_MARKER):
+            for tmp in self.root.glob(f".{name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+    def _check_state(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """(usable state.json data or None, profile rescued from an unusable one or None).
+
+        The second is not None exactly when a state.json was there and could not be used."""
+        path = self.root / STATE_FILE
+        data: object = None
+        problem: str | None
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None, None
+        except OSError as e:
+            problem = f"could not be read ({e.strerror or e})"
+        else:
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except ValueError:
+                problem = "is damaged (it is not readable JSON)"
+            else:
+                problem = state_problem(data)
+        if problem is None:
+            assert isinstance(data, dict)
+            return data, None
+        rescue: dict[str, Any] = {}
+        if isinstance(data, dict) and isinstance(data.get("profile"), dict):
+            prof = data["profile"].get("1")
+            rescue = dict(prof) if isinstance(prof, dict) else {}
+        self._set_aside(path, problem)
+        return None, rescue
+
+    def _set_aside(self, path: Path, problem: str) -> None:
+        what = f"Your saved progress file {path} {problem}."
+        if not self.writable:
+            self.notices.append(f"{what} It was not used; your card states were read from "
+                                "your review history instead. Opening the app repairs it.")
+            return
+        aside = aside_name(path, "corrupt")
+        try:
+            os.rename(path, aside)
+            fsync_dir(path.parent)
+        except OSError as e:
+            raise StoreError(e.errno, f"{what} It could not be moved aside: "
+                             f"{e.strerror or e}") from e
+        self.notices.append(f"{what} It was moved to {aside} (nothing was deleted) and your "
+                            "card states were rebuilt from your review history.")
+
+    def _migrate(self, data: dict[str, Any]) -> dict[str, Any]:
+        version = migrate.schema_of(data)
+        if version > migrate.SCHEMA:
+            raise DataTooNew(0, f"Your practice data in {self.root} was saved by a newer version "
+                                f"of Self-Empathy Trainer (format {version}; this version knows "
+                                f"up to {migrate.SCHEMA}). Please update the app. Nothing was "
+                                "changed.")
+        if version == migrate.SCHEMA:
+            return data
+        if not self.writable:
+            return migrate.migrate_state(data)
+        try:
+            saved = backup.make(self.root, "migration")
+        except StoreError as e:
+            raise StoreError(e.errno, f"Your data needs updating to a new format, but a backup "
+                             f"could not be made first ({e.strerror}). Nothing was changed; free "
+                             "some disk space and start again.") from e
+        data = migrate.migrate_state(data)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        atomic_write_bytes(self.root / STATE_FILE, text.encode("utf-8"))
+        self.notices.append(f"Your data was updated to format {migrate.SCHEMA}. A copy of it as "
+                            f"it was is in {saved}.")
+        return data
 
     def _load(self) -> None:
-        offset = 0
-        if self.db is not None:
-            meta: dict[str, Any] = dict(self.db.table("meta").get(doc_id=1) or {})
-            prof = self.db.table("profile").get(doc_id=1)
-            self.profile = dict(prof) if prof else {}
-            offset = int(meta.get("log_offset", 0))
-            self.cards = {d["key"]: dict(d) for d in self.db.table("cards").all()}
+        assert self.db is not None
+        meta: dict[str, Any] = dict(self.db.table("meta").get(doc_id=1) or {})
+        prof = self.db.table("profile").get(doc_id=1)
+        self.profile = dict(prof) if prof else {}
+        offset = int(meta.get("log_offset", 0))
+        self.cards = {d["key"]: dict(d) for d in self.db.table("cards").all()}
         log_size = self.log.path.stat().st_size if self.log.path.exists() else 0
-        if offset > log_size:  # the log is behind the snapshot: trust the log alone
-            self.cards, offset = {}, 0
-        for end, rec in self.log.records(offset):
-            self._apply(rec)
-            offset = end
-            self._dirty = True
-        self._log_offset = offset
+        if offset > log_size or not self.log.ends_line_at(offset):
+            # The snapshot describes some other log (replaced or cut): the log is the truth.
+            self._set_aside(self.root / STATE_FILE, "did not match your review history")
+            self.cards, offset, self._mismatch = {}, 0, True
+        self.cards, end, self.skipped_lines = replay(self.log, offset, self.cards)
+        self._dirty = end != offset
+        self._log_offset = end
 
-    def _apply(self, rec: dict[str, Any]) -> None:
-        kind = rec.get("type")
-        key = rec.get("card")
-        if not isinstance(key, str):
+    def _rebuild_profile(self, rescued: dict[str, Any]) -> None:
+        """After an unusable state.json: settings from it if readable, else the newest backup."""
+        profile = rescued
+        if not profile:
+            for b in reversed(backup.list_backups(self.root)):
+                state = backup.read_state(b.path)
+                if state is not None and state_problem(state) is None:
+                    prof = state.get("profile", {}).get("1")
+                    if isinstance(prof, dict):
+                        profile = dict(prof)
+                        self.notices.append(f"Your settings were taken from the backup {b.name}.")
+                        break
+        self.profile = profile
+        self._dirty = True
+        if not self.writable or self.db is None:
             return
-        if kind == "review" and isinstance(rec.get("after"), dict):
-            self.cards[key] = rec["after"]
-        elif kind == "undo":
-            before = rec.get("state")
-            if isinstance(before, dict):
-                self.cards[key] = before
-            else:
-                self.cards.pop(key, None)
+        table = self.db.table("profile")
+        table.truncate()
+        if profile:
+            table.insert(profile)
+        try:
+            self.save_snapshot()
+        except StoreError as e:
+            self.notices.append(f"The repaired progress file could not be saved yet "
+                                f"({e.strerror}); it will be saved again later. Your review "
+                                "history is complete.")
 
     # -- writing -----------------------------------------------------------------------
 
     def append(self, rec: dict[str, Any]) -> None:
         """Durably record a review or undo, then apply it to the in-memory state."""
+        if "schema" not in rec:
+            rec = {**rec, "schema": migrate.SCHEMA}
         self.log.append(rec)
-        self._apply(rec)
+        if valid_record(rec):
+            apply(self.cards, rec)
         self._log_offset = self.log.size
         self._dirty = True
 
     def save_snapshot(self) -> None:
-        """Write all card state at once (atomic), noting how much of the log it covers."""
+        """Write all card state at once (atomic), noting how much of the log it covers.
+        Raises StoreError if it can't be written; the file on disk stays as it was."""
         if not self.writable or self.db is None or not self._dirty:
             return
         cards = self.db.table("cards")
         cards.truncate()
         cards.insert_multiple(self.cards.values())
         self.db.table("meta").upsert(
-            {"schema": SCHEMA, "log_offset": self._log_offset}, lambda _d: True)
+            {"schema": migrate.SCHEMA, "log_offset": self._log_offset}, lambda _d: True)
         self._flush()
         self._dirty = False
 
     def set_profile(self, **values: Any) -> None:
+        """Save settings. Raises StoreError (nothing changed, on disk or here) if it can't."""
         if not self.writable or self.db is None:
             raise PermissionError("the store is read-only")
-        self.profile.update(values)
         table = self.db.table("profile")
         table.truncate()
-        table.insert(self.profile)
-        self._flush()
+        table.insert({**self.profile, **values})
+        try:
+            self._flush()
+        except StoreError:
+            table.truncate()
+            if self.profile:
+                table.insert(self.profile)
+            raise
+        self.profile.update(values)
 
     def _flush(self) -> None:
         assert self.cache is not None
         self.cache.flush()  # type: ignore[no-untyped-call]
 
+    def rebuild(self) -> int:
+        """Replace the card states by a replay of the whole log and save them. Returns how many
+        cards changed."""
+        cards, end, self.skipped_lines = replay(self.log)
+        changed = sum(1 for k in cards.keys() | self.cards.keys()
+                      if cards.get(k) != self.cards.get(k))
+        self.cards, self._log_offset, self._dirty = cards, end, True
+        self.save_snapshot()
+        return changed
+
     def close(self) -> None:
+        """Save the snapshot and let go of the files. If the snapshot can't be saved, the files
+        are still let go and StoreError is raised: the log already holds every answer."""
+        if self._closed:
+            return
+        self._closed = True
+        error: StoreError | None = None
         try:
             self.save_snapshot()
+        except StoreError as e:
+            error = e
         finally:
             self.log.close()
-            if self.db is not None:
-                self.db.close()
+            pending = self._flush_quietly()
+            error = error or pending
+            self.db = None
             if self.lock:
                 self.lock.release()
+        if error is not None:
+            raise error
+
+    def _flush_quietly(self) -> StoreError | None:
+        """Write pending settings if any; the error instead of raising it."""
+        if self.cache is None or not self.writable:
+            return None
+        try:
+            self._flush()
+        except StoreError as e:
+            return e
+        return None
 
     # -- reading -----------------------------------------------------------------------
 
     def history(self) -> list[dict[str, Any]]:
         """Every review not undone, oldest first. Reads the whole log: never at start-up."""
         reviews: dict[str, dict[str, Any]] = {}
-        for _end, rec in self.log.records():
-            if rec.get("type") == "review" and isinstance(rec.get("rid"), str):
-                reviews[rec["rid"]] = rec
-            elif rec.get("type") == "undo":
-                reviews.pop(str(rec.get("rid")), None)
-        return list(reviews.values())
-
-    def deck_files(self, folders: list[Path]) -> list[tuple[str, bytes | OSError]]:
-        """The bytes of every *.toml deck in the folders, or the error reading it."""
-        out: list[tuple[str, bytes | OSError]] = []
-        for folder in folders:
-            if not folder.is_dir():
+        for _end, raw in self.log.records():
+            rec = migrate.upgrade_record(raw)
+            if not valid_record(rec):
                 continue
-            for path in sorted(folder.glob("*.toml")):
-                try:
-                    if path.stat().st_size > 5 * 1024 * 1024 + 1:
-                        out.append((str(path), OSError(27, "file too large")))
-                        continue
-                    out.append((str(path), path.read_bytes()))
-                except OSError as e:
-                    out.append((str(path), e))
-        return out
+            if rec["type"] == "review":
+                reviews[rec["rid"]] = rec
+            else:
+                reviews.pop(rec["rid"], None)
+        return list(reviews.values())
 
     @property
     def user_decks_dir(self) -> Path:
@@ -158,4 +413,4 @@ def exists(root: Path) -> bool:
     return (root / STATE_FILE).exists() or (root / LOG_FILE).exists()
 
 
-__all__ = ["Store", "exists"]
+__all__ = ["DataTooNew", "Store", "StoreError", "exists", "replay"]

@@ -1,0 +1,1 @@
+"""Benchmarks and stress harnesses (run with `python -m benchmarks.<name>`)."""
