@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from trainer.domain.kinds import KINDS
 from trainer.domain.kinds.base import MAX_FIELD
@@ -19,6 +19,15 @@ MAX_ITEMS = 10_000
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)$")
+_TOML_END = re.compile(r"\(at end of document\)$")
+# tomllib spends time and memory quadratic in the depth of a dotted key (`a.b.c = 1`,
+# `[a.b.c]`) and keeps bookkeeping for every table, so a hostile 5 MiB file could take
+# minutes and gigabytes. Decks need neither, so such files are refused before parsing.
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.M)
+# Strings and comments (skipped whole) or a dot outside them.
+_KEY_DOTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*+"|\'[^\'\n]*+\'|#[^\n]*+|\.')
+MAX_TABLES = MAX_ITEMS + 100
+MAX_DOTS = 1000
 _ITEM_HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]")
 _COMMON = {"id", "kind", "prompt", "explanation", "skill", "available_from"}
 _KIND_FIELDS: dict[str, set[str]] = {
@@ -67,17 +76,28 @@ class Deck:
     available_from: date | None = None
     source: str = ""
     skills: tuple[str, ...] = field(default=())
+    id_line: int = 1  # where the deck's id is written, for messages about the deck as a whole
 
     @property
     def kinds(self) -> tuple[str, ...]:
         return tuple(sorted({i.kind for i in self.items}))
 
 
-class _Lines:
+class LineMap(Protocol):
+    """Where things are in the source: the line of item `index`, and of `key` in that item
+    (or in the deck header when `index` is None)."""
+
+    def item(self, index: int) -> int: ...
+
+    def key(self, key: str, index: int | None) -> int: ...
+
+
+class TomlLines:
     """Finds the line of each `[[items]]` table and of `key =` lines inside it."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        # Only "\n" ends a line in TOML (str.splitlines would also split at U+2028, form feed...).
+        self.lines = text.split("\n")
         self.item_starts = [n + 1 for n, ln in enumerate(self.lines) if _ITEM_HEADER.match(ln)]
 
     def item(self, index: int) -> int:
@@ -205,8 +225,10 @@ class _Reader:
         if isinstance(value, str):
             sets = self.ctx.categories
             if value not in sets:
-                known = ", ".join(sorted(sets)) or "none defined"
-                self.problem(key, f"no category set named {value!r} in [categories] ({known})")
+                names = [clean(n) if len(n) <= 40 else clean(n[:40]) + "..." for n in sorted(sets)]
+                known = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+                self.problem(key, f"no category set named {_quote(value)} in [categories] "
+                             f"({known or 'none defined'})")
                 return None
             return sets[value]
         cats = self.text_list(key, min_n=2, max_n=9, max_len=30)
@@ -219,7 +241,7 @@ class _Reader:
         if key not in self.raw:
             return None
         value = self.raw[key]
-        if isinstance(value, date):
+        if isinstance(value, date) and not isinstance(value, datetime):
             return value
         if isinstance(value, str):
             try:
@@ -233,15 +255,20 @@ class _Reader:
 @dataclass
 class _Context:
     file: str
-    lines: _Lines
+    lines: LineMap
     problems: list[Problem] = field(default_factory=list)
     categories: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _decode(source: bytes, file: str) -> str:
+def too_large(file: str, size: int) -> Problem:
+    """The problem for a file over MAX_BYTES (also used when the file is too big to read)."""
+    return Problem(file, 1, f"the file is {size / 1048576:.1f} MiB; a deck can be at most 5 MiB")
+
+
+def decode(source: bytes, file: str) -> str:
+    """The deck's text: at most 5 MiB of UTF-8, a byte-order mark dropped."""
     if len(source) > MAX_BYTES:
-        raise DeckError([Problem(file, 1, f"the file is {len(source) / 1048576:.1f} MiB; a deck "
-                                 "can be at most 5 MiB")])
+        raise DeckError([too_large(file, len(source))])
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -252,28 +279,61 @@ def _decode(source: bytes, file: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _guard(text: str, file: str) -> None:
+    """Refuse shapes no deck needs that would make the TOML parser slow or huge."""
+    tables = len(_TABLE_HEADER.findall(text))
+    if tables > MAX_TABLES:
+        raise DeckError([Problem(file, 1, f"the file has {tables:,} [table] headers; a deck has "
+                                 f"at most {MAX_ITEMS:,} [[items]] and a [categories] table")])
+    dots = 0
+    for m in _KEY_DOTS.finditer(text):
+        if m.group() == ".":
+            dots += 1
+            if dots > MAX_DOTS:
+                line = text.count("\n", 0, m.start()) + 1
+                raise DeckError([Problem(file, line, f"the file has over {MAX_DOTS:,} dots outside "
+                                         "quoted text (as in a.b = 1 or [a.b]); decks don't need them")])
+
+
 def _toml(text: str, file: str) -> dict[str, Any]:
+    _guard(text, file)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         msg = str(e)
         m = _TOML_POS.search(msg)
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, None)
-        reason = _TOML_POS.sub("", msg).strip()
+        col: int | None = None
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+        elif _TOML_END.search(msg):
+            line = text.rstrip("\n").count("\n") + 1  # the last line with anything on it
+        else:
+            line = 1
+        reason = _TOML_END.sub("", _TOML_POS.sub("", msg)).strip()
         raise DeckError([Problem(file, line, f"TOML syntax: {reason}", col=col)]) from None
     except RecursionError:
         raise DeckError([Problem(file, 1, "the file nests lists or tables too deeply")]) from None
 
 
+def _quote(text: str, limit: int = 40) -> str:
+    """repr() of a name from the file, shortened: hostile names can be megabytes long."""
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
 def parse_deck(source: bytes, file: str) -> Deck:
-    """Parse and check a deck. Raises DeckError listing every problem found."""
-    text = _decode(source, file)
-    doc = _toml(text, file)
-    ctx = _Context(file, _Lines(text))
+    """Parse and check a TOML deck. Raises DeckError listing every problem found."""
+    text = decode(source, file)
+    return parse_document(_toml(text, file), TomlLines(text), file)
+
+
+def parse_document(doc: dict[str, Any], lines: LineMap, file: str) -> Deck:
+    """Check a deck already read into TOML's shape (from TOML or CSV) and build it.
+    Raises DeckError listing every problem found, located through `lines`."""
+    ctx = _Context(file, lines)
     head = _Reader(doc, None, None, ctx)
     for key in doc:
         if key not in _DECK_FIELDS:
-            head.problem(key, f"unknown deck field {key!r}")
+            head.problem(key, f"unknown deck field {_quote(key)}")
     deck_id = head.text("id", 64)
     if deck_id is not None and not DECK_ID.match(deck_id):
         head.problem("id", f"deck id {deck_id!r} may use only a-z, 0-9 and '-', up to 64 "
@@ -295,7 +355,7 @@ def parse_deck(source: bytes, file: str) -> Deck:
             got = sub.text_list(name, min_n=2, max_n=9, max_len=30)
             if got is not None:
                 if len({c.casefold() for c in got}) != len(got):
-                    sub.problem(name, f"category set {name!r} lists the same category twice")
+                    sub.problem(name, f"category set {_quote(name)} lists the same category twice")
                 else:
                     ctx.categories[name] = got
             head.ok = head.ok and sub.ok
@@ -318,7 +378,8 @@ def parse_deck(source: bytes, file: str) -> Deck:
         raise DeckError(sorted(ctx.problems, key=lambda p: p.line))
     assert deck_id is not None and title is not None and version is not None
     skills = tuple(dict.fromkeys(i.skill for i in items))
-    return Deck(deck_id, title, version, tuple(items), description or "", deck_from, file, skills)
+    return Deck(deck_id, title, version, tuple(items), description or "", deck_from, file, skills,
+                lines.key("id", None))
 
 
 def _parse_item(raw: dict[str, Any], index: int, ctx: _Context, deck_id: str,
@@ -352,7 +413,7 @@ def _parse_item(raw: dict[str, Any], index: int, ctx: _Context, deck_id: str,
         allowed = _COMMON | _KIND_FIELDS[kind]
         for key in raw:
             if key not in allowed:
-                r.problem(key, f"{kind} items have no field {key!r}")
+                r.problem(key, f"{kind} items have no field {_quote(key)}")
         data = KINDS[kind].parse(r)
     if not r.ok or data is None:
         return None
@@ -368,3 +429,4 @@ def validate(source: bytes, file: str) -> list[Problem]:
     except DeckError as e:
         return e.problems
     return []
+

@@ -1,0 +1,165 @@
+"""Deck files on disk: reading them (size-capped), and the data dir's folder of imported decks."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from trainer.store.atomic import atomic_write_bytes, fsync_dir
+from trainer.store.lock import DataLock
+from trainer.store.paths import ensure_private_dir
+
+DECK_SUFFIXES = (".toml", ".csv")
+# The same rule as a deck id: it is what keeps an imported deck's file inside the folder.
+_FILE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class TooLarge(OSError):
+    """The file is bigger than a deck may be; it was not read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(errno.EFBIG, "file too large")
+        self.size = size
+
+
+def deck_paths(path: Path, suffixes: Iterable[str] = DECK_SUFFIXES) -> list[Path]:
+    """A file as given; for a folder, its deck files (not hidden ones), sorted by name.
+    Raises OSError if the folder can't be listed."""
+    if not path.is_dir():
+        return [path]
+    wanted = tuple(suffixes)
+    return sorted(p for p in path.iterdir()
+                  if p.suffix.lower() in wanted and not p.name.startswith(".") and p.is_file())
+
+
+def read_deck(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`. Raises TooLarge or OSError."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO named like a deck must not hang us
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if info.st_size > max_bytes:
+            raise TooLarge(info.st_size)
+        chunks: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_bytes:  # it grew while we read
+            raise TooLarge(len(data))
+        return data
+    finally:
+        os.close(fd)
+
+
+def read_decks(paths: Iterable[Path], max_bytes: int,
+               suffixes: Iterable[str] = DECK_SUFFIXES) -> list[tuple[str, bytes | OSError]]:
+    """(name, bytes or the error reading it) for every deck file in `paths` (files or folders)."""
+    out: list[tuple[str, bytes | OSError]] = []
+    for path in paths:
+        try:
+            files = deck_paths(path, suffixes)
+        except OSError as e:
+            out.append((str(path), e))
+            continue
+        for file in files:
+            try:
+                out.append((str(file), read_deck(file, max_bytes)))
+            except OSError as e:
+                out.append((str(file), e))
+    return out
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create `path` holding `data`, complete or not at all. Never replaces an existing file:
+    raises FileExistsError instead (and OSError if it can't be written)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)  # atomic, and fails if `path` exists
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive create instead
+            out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                os.write(out, data)
+                os.fsync(out)
+            finally:
+                os.close(out)
+        fsync_dir(path.parent)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+class ImportedDecks:
+    """The data dir's `decks` folder: one `<deck id>.toml` per imported deck. Changes hold the
+    data dir's lock, so they wait for no one and never race the app."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / "decks"
+
+    def path_for(self, deck_id: str) -> Path:
+        if not _FILE_ID.match(deck_id):
+            raise ValueError(f"not a deck id: {deck_id!r}")
+        return self.folder / f"{deck_id}.toml"
+
+    def holds(self, path: str | Path) -> bool:
+        """Whether `path` is a file in this folder (imported, not built in or shared)."""
+        try:
+            return Path(path).resolve().parent == self.folder.resolve()
+        except OSError:
+            return False
+
+    def install(self, decks: list[tuple[str, bytes]], stale: Iterable[Path] = ()) -> list[Path]:
+        """Write each (deck id, TOML bytes) atomically as `<id>.toml`, then delete `stale` files
+        of this folder (older copies of the same decks under other names)."""
+        paths = [self.path_for(deck_id) for deck_id, _ in decks]
+        lock = DataLock(ensure_private_dir(self.root))
+        lock.acquire()
+        try:
+            ensure_private_dir(self.folder)
+            for path, (_, data) in zip(paths, decks, strict=True):
+                atomic_write_bytes(path, data)
+            self._delete(p for p in stale if p not in paths)
+        finally:
+            lock.release()
+        return paths
+
+    def remove(self, files: Iterable[Path]) -> None:
+        """Delete these files of this folder (nothing else: the review log keeps the progress)."""
+        lock = DataLock(self.root)
+        lock.acquire()
+        try:
+            self._delete(files)
+        finally:
+            lock.release()
+
+    def _delete(self, files: Iterable[Path]) -> None:
+        removed = False
+        for path in files:
+            if self.holds(path):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed = True
+        if removed:
+            fsync_dir(self.folder)
