@@ -84,8 +84,8 @@ class StatsScreen(Screen[None]):
         labels = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         lines = [f"{labels[d]} " + "".join(shade(c, peak) for c in grid[d]) for d in range(7)]
         practised = sum(1 for v in days.values() if v.get("answers"))
-        lines.append(f"{practised} day{'s' if practised != 1 else ''} of practice in all · "
-                     "darker is more")
+        lines.append(f"{practised} day{'s' if practised != 1 else ''} of practice in all  "
+                     "(· none, ░▒▓█ more)")
         return Content("\n".join(lines))
 
     def mastery(self) -> Content:
@@ -99,7 +99,7 @@ class StatsScreen(Screen[None]):
 
     def coming(self, today: date) -> Content:
         t = self.trainer
-        counts = forecast(t.cards.values(), today, t.clock.tz(), t.policy.day_start_hour)
+        counts = forecast(t.memory_cards().values(), today, t.clock.tz(), t.day_start_hour)
         peak = max(counts) or 1
         bars = "".join("▁▂▃▄▅▆▇█"[min(7, c * 8 // (peak + 1))] if c else "·" for c in counts)
         names = "".join((today + timedelta(days=n)).strftime("%a")[0] for n in range(14))
