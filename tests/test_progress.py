@@ -233,3 +233,15 @@ def test_a_simulated_month(make_trainer: TrainerFactory, clock: FixedClock) -> N
     assert again.book.data["xp"] == xp
     assert again.stats()["milestones"] == stats["milestones"]
     store.close()
+
+
+def test_the_anchor_practice_is_offered_once_a_day_whichever_item(make_trainer: TrainerFactory,
+                                                                   clock: FixedClock) -> None:
+    trainer = make_trainer()  # the built-in anchors deck has several anchor items
+    run = trainer.start_session()
+    assert run.queue[-1].kind == "anchor"
+    trainer.answer(run, run.queue[-1], AnchorResult(returns=1, seconds=60))
+    assert all(i.kind != "anchor" for i in trainer.start_session().queue)
+    clock.advance(days=1)
+    following = trainer.start_session().queue
+    assert following[-1].kind == "anchor" and following[-1].key != run.queue[-1].key

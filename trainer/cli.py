@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trainer import __version__, datacli, deckcli
+from trainer import __version__, datacli, deckcli, reportcli
 
 if TYPE_CHECKING:
     from trainer.services.practice import Trainer
@@ -30,10 +31,20 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true", help="as JSON")
     deckcli.add_parser(sub)
     datacli.add_parsers(sub)
+    reportcli.add_parsers(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `... | head` closed the pipe: not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "deck" and not deckcli.needs_trainer(args):
         return deckcli.run(args, None)
@@ -44,12 +55,21 @@ def main(argv: list[str] | None = None) -> int:
     extra = [Path(d).expanduser() for d in args.decks]
     if args.command in datacli.COMMANDS:
         return datacli.run(args, data_dir)
-    if args.command in ("stats", "deck"):
-        return _report(args, data_dir, extra)
+    if args.command in reportcli.COMMANDS:
+        return reportcli.run(args, data_dir)
+    from trainer.store.atomic import StoreError
+
     try:
+        if args.command in ("stats", "deck"):
+            return _report(args, data_dir, extra)
         return _run_app(data_dir, extra)
     except AlreadyOpen as e:
         print(e, file=sys.stderr)
+        return 1
+    except StoreError as e:
+        # A data folder that can't be opened: newer data, no permission, a full disk.
+        print(f"Self-Empathy Trainer couldn't open {data_dir}: {e.strerror or e}",
+              file=sys.stderr)
         return 1
 
 
@@ -60,6 +80,10 @@ def _open_trainer(data_dir: Path, extra: list[Path], *, writable: bool) -> Train
     from trainer.store.store import Store
 
     store = Store(data_dir, writable=writable)
+    # The class folder (`deck folder DIR`) loads like a --decks folder.
+    class_folder = store.profile.get("class_folder")
+    if isinstance(class_folder, str) and class_folder:
+        extra = [*extra, Path(class_folder).expanduser()]
     return Trainer(store, load_decks(store, extra), SystemClock())
 
 
@@ -85,5 +109,11 @@ def _run_app(data_dir: Path, extra: list[Path]) -> int:
 
         TrainerApp(trainer).run()
     finally:
-        trainer.store.close()
+        from trainer.store.atomic import StoreError
+
+        try:
+            trainer.store.close()
+        except StoreError as e:
+            print(f"Note: {e.strerror}. Every answer you gave is safe in your review history; "
+                  "the summary file is rebuilt from it next time.", file=sys.stderr)
     return 0

@@ -49,11 +49,6 @@ def _push(window: list[int], value: int) -> list[int]:
     return [*window, value][-WINDOW:]
 
 
-def _day(p: Progress, day: str) -> dict[str, float]:
-    days: dict[str, dict[str, float]] = p["days"]
-    return days.setdefault(day, {"answers": 0, "right": 0, "seconds": 0, "sessions": 0})
-
-
 def xp_for(rec: Mapping[str, Any]) -> int:
     """The XP one log record earns."""
     kind = rec.get("type")
@@ -90,8 +85,12 @@ def apply(p: Progress, rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> P
     except (KeyError, ValueError):
         return p
     q: Progress = {k: v for k, v in p.items() if k != "_undo"}
-    q["days"] = {k: dict(v) for k, v in p["days"].items()}
-    day = _day(q, study_day(at, tz, start_hour).isoformat())
+    # Copy only what changes: the day touched, not the years of days before it.
+    day_key = study_day(at, tz, start_hour).isoformat()
+    q["days"] = dict(p["days"])
+    q["days"][day_key] = dict(p["days"].get(day_key) or
+                              {"answers": 0, "right": 0, "seconds": 0, "sessions": 0})
+    day = q["days"][day_key]
     q["xp"] = p["xp"] + xp_for(rec)
     if kind == "session":
         day["sessions"] += 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from trainer.domain.cards import CardState
-from trainer.domain.clock import day_end, study_day
+from trainer.domain.clock import day_end, day_start, study_day
 from trainer.domain.deck import Item
 
 
@@ -43,10 +43,9 @@ def is_available(item: Item, deck_from: date | None, today: date) -> bool:
 
 
 def new_seen_today(cards: Mapping[str, CardState], today: date, tz: tzinfo, start_hour: int) -> int:
-    return sum(
-        1 for c in cards.values()
-        if c.first_seen is not None and study_day(c.first_seen, tz, start_hour) == today
-    )
+    """Cards first met during the study day `today` (compared in UTC: one test per card)."""
+    start, end = day_start(today, tz, start_hour), day_end(today, tz, start_hour)
+    return sum(1 for c in cards.values() if c.first_seen is not None and start <= c.first_seen < end)
 
 
 def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
@@ -98,9 +97,13 @@ def counts_by_skill(items: Sequence[Item], cards: Mapping[str, CardState], now: 
 
 def daily_practice(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
                    kind: str = "anchor") -> Item | None:
-    """The practice of `kind` to offer now, if one is due: never done, or not yet today.
-    The least recently practised comes first, so a deck's practices take turns."""
-    due = [i for i in items if i.kind == kind and (i.key not in cards or cards[i.key].due <= now)]
+    """The practice of `kind` to offer now: none if one was already done this study day
+    (a practice is due again at the next day boundary). The least recently practised comes
+    first, so a deck's practices take turns."""
+    of_kind = [i for i in items if i.kind == kind]
+    if any(i.key in cards and cards[i.key].due > now for i in of_kind):
+        return None  # one of them was practised today already: once a day is the rhythm
+    due = [i for i in of_kind if i.key not in cards or cards[i.key].due <= now]
     if not due:
         return None
     return min(due, key=lambda i: (cards[i.key].last_review or now) if i.key in cards

@@ -45,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "daily_goal": "1 session",
     "checkin": True,
     "theme": "textual-dark",
+    "class_folder": None,
 }
 GOALS = ("1 session", "5 min", "10 min", "15 min")
 
@@ -87,10 +88,19 @@ class SessionRun:
         end = self.finished_at if self.finished_at is not None else self.started
         return max(0.0, (end - self.started).total_seconds())
 
+    @property
+    def scored(self) -> list[Result]:
+        """Results of memory items; practices (anchor, walk-through) are never right or wrong."""
+        return [r for r in self.results if r.item.scheduled]
+
+    @property
+    def practices(self) -> list[Result]:
+        return [r for r in self.results if not r.item.scheduled]
+
     def by_skill(self) -> dict[str, tuple[int, int]]:
-        """skill -> (answered, right), in the order of SKILL_IDS."""
+        """skill -> (answered, right) over scored items, in the order of SKILL_IDS."""
         tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for r in self.results:
+        for r in self.scored:
             tally[r.item.skill][0] += 1
             tally[r.item.skill][1] += int(r.grade.correct)
         return {s: (tally[s][0], tally[s][1]) for s in SKILL_IDS if s in tally}
@@ -108,7 +118,10 @@ class Trainer:
         }
         # What undo needs of the last answer: its review id, card key, earlier state, run, XP.
         self._last: tuple[str, str, CardState | None, SessionRun | None, int] | None = None
-        self.book = ProgressBook(store, clock.tz(), self.policy.day_start_hour)
+        self.book = ProgressBook(store, clock.tz(), self.day_start_hour)
+        self._levels: dict[str, SkillLevel] | None = None  # cached for milestone checks
+        self._available: dict[bool, tuple[tuple[Any, ...], list[Item]]] = {}
+        self._practice_keys: tuple[tuple[int, int], frozenset[str]] = ((0, -1), frozenset())
 
     # -- settings ----------------------------------------------------------------------
 
@@ -117,6 +130,10 @@ class Trainer:
 
     def set_setting(self, name: str, value: Any) -> None:
         self.store.set_profile(**{name: value})
+
+    @property
+    def day_start_hour(self) -> int:
+        return int(self.setting("day_start_hour"))
 
     @property
     def policy(self) -> SessionPolicy:
@@ -140,20 +157,40 @@ class Trainer:
         return [d for d in self.deckset.decks if d.id not in off]
 
     def available_items(self, *, memory_only: bool = True) -> list[Item]:
+        """Items of the decks turned on, unlocked today. Cached until the day, the decks or
+        the deck choice change: it is asked for on every screen, over up to 10,000 items."""
         today = self.today()
-        return [
+        key = (today, tuple(self.setting("disabled_decks")), memory_only,
+               id(self.deckset.decks), len(self.deckset.decks))
+        cached = self._available.get(memory_only)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        items = [
             i for d in self.decks for i in d.items
             if is_available(i, d.available_from, today) and (i.scheduled or not memory_only)
         ]
+        self._available[memory_only] = (key, items)
+        return items
 
     def today(self) -> Any:
-        return study_day(self.clock.now(), self.clock.tz(), self.policy.day_start_hour)
+        return study_day(self.clock.now(), self.clock.tz(), self.day_start_hour)
 
     def skill_counts(self) -> dict[str, tuple[int, int]]:
         """skill -> (due today, new), for every skill."""
         counts = counts_by_skill(self.available_items(), self.cards, self.clock.now(),
-                                 self.clock.tz(), self.policy.day_start_hour)
+                                 self.clock.tz(), self.day_start_hour)
         return {s: (counts[s].due, counts[s].new) if s in counts else (0, 0) for s in SKILL_IDS}
+
+    def memory_cards(self) -> dict[str, CardState]:
+        """Cards of memory items only: daily practices don't use up the new-item limit."""
+        marker = (id(self.deckset.decks), len(self.deckset.decks))
+        if self._practice_keys[0] != marker:
+            keys = {i.key for d in self.deckset.decks for i in d.items if not i.scheduled}
+            self._practice_keys = (marker, frozenset(keys))
+        practices = self._practice_keys[1]
+        if not practices.intersection(self.cards):
+            return self.cards
+        return {k: c for k, c in self.cards.items() if k not in practices}
 
     def locked_counts(self) -> dict[str, int]:
         """skill -> memory items not yet unlocked (shown on the skill map as coming)."""
@@ -168,7 +205,7 @@ class Trainer:
     def new_left_today(self) -> int:
         """How many new items today's limit still allows."""
         p = self.policy
-        seen = new_seen_today(self.cards, self.today(), self.clock.tz(), p.day_start_hour)
+        seen = new_seen_today(self.memory_cards(), self.today(), self.clock.tz(), p.day_start_hour)
         return max(0, p.new_per_day - seen)
 
     def anchor_item(self) -> Item | None:
@@ -181,7 +218,8 @@ class Trainer:
         With `anchor_first` (a high check-in), an anchor practice opens the session instead."""
         now = self.clock.now()
         focus = self.focus_tags()
-        queue = build_session(self.available_items(), self.cards, now, self.clock.tz(), self.policy,
+        queue = build_session(self.available_items(), self.memory_cards(), now, self.clock.tz(),
+                              self.policy,
                               prefer=(lambda i: bool(focus.intersection(item_tags(i)))) if focus
                               else None)
         if anchor_first and (first := self.anchor_item()) is not None:
@@ -209,7 +247,7 @@ class Trainer:
         if item.scheduled:
             after = review(before, item.key, grade.correct, now, self.scheduler)
         else:
-            after = practise(before, item.key, now, self.clock.tz(), self.policy.day_start_hour)
+            after = practise(before, item.key, now, self.clock.tz(), self.day_start_hour)
         rid = uuid.uuid4().hex
         rec: dict[str, Any] = {
             "type": "review",
@@ -281,10 +319,14 @@ class Trainer:
         run.recorded = True
         run.xp += prog.xp_for(rec)
         self._last = None  # a finished session's answers are settled
-        run.milestones.extend(self._award())
+        run.milestones.extend(self._award(fresh_levels=True))
 
-    def _award(self) -> list[Milestone]:
-        return self.book.award(self.levels(), self.today(), self.clock.now(), self.store.append)
+    def _award(self, *, fresh_levels: bool = False) -> list[Milestone]:
+        """Milestones reached now. Levels are recomputed at a session's end, not per answer:
+        walking 10,000 cards on the answer path would cost more than the fsync."""
+        if fresh_levels or self._levels is None:
+            self._levels = self.levels()
+        return self.book.award(self._levels, self.today(), self.clock.now(), self.store.append)
 
     def end_session(self) -> None:
         """Save the caches (card snapshot, progress); the log already holds everything."""

@@ -12,17 +12,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from trainer.services.practice import SessionRun, Trainer
+from trainer.store.atomic import StoreError
 from trainer.ui.commands import COMMANDS
-from trainer.ui.screens.anchors import AnchorsScreen
-from trainer.ui.screens.checkin import AnchorOfferScreen, CheckInScreen
-from trainer.ui.screens.drill import DrillScreen
-from trainer.ui.screens.help import HelpScreen
 from trainer.ui.screens.home import AVAILABLE, HomeScreen
-from trainer.ui.screens.journal import JournalScreen
-from trainer.ui.screens.milestones import MilestonesScreen
-from trainer.ui.screens.settings import SettingsScreen
-from trainer.ui.screens.stats import StatsScreen
-from trainer.ui.screens.summary import SummaryScreen
 from trainer.ui.screens.welcome import WelcomeScreen
 
 HIGH_CONTRAST = Theme(
@@ -42,6 +34,9 @@ HIGH_CONTRAST = Theme(
 
 
 class TrainerApp(App[None]):
+    """Only the home screen is imported at start; every other screen is imported when first
+    opened, which keeps start-up close to a bare Textual app's."""
+
     CSS_PATH = "app.tcss"
     TITLE = "Self-Empathy Trainer"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,9 +51,19 @@ class TrainerApp(App[None]):
         if saved in self.available_themes:
             self.theme = saved
 
+    def save_setting(self, name: str, value: Any) -> bool:
+        """Save a setting; on a full disk say so and keep running (it applies until quit)."""
+        try:
+            self.trainer.set_setting(name, value)
+        except StoreError as e:
+            self.notify(f"{e.strerror} The change works for now but may not be kept.",
+                        title="Couldn't save a setting", severity="warning", markup=False)
+            return False
+        return True
+
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name != self.trainer.setting("theme"):
-            self.trainer.set_setting("theme", theme.name)
+            self.save_setting("theme", theme.name)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette offers every app command (one table: ui/commands.py), then Textual's."""
@@ -72,19 +77,25 @@ class TrainerApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(HomeScreen(self.trainer))
+        for notice in self.trainer.store.notices:
+            self.notify(notice, title="About your data", severity="warning", timeout=30, markup=False)
         if not self.trainer.setting("welcomed"):
             self.push_screen(WelcomeScreen(), self._welcomed)
 
     def _welcomed(self, _result: None) -> None:
-        self.trainer.set_setting("welcomed", True)
+        self.save_setting("welcomed", True)
 
     def action_start_session(self) -> None:
+        from trainer.ui.screens.checkin import CheckInScreen
+
         if self.trainer.setting("checkin"):
             self.push_screen(CheckInScreen(), self._checked_in)
         else:
             self._begin(None, anchor_first=False)
 
     def _checked_in(self, activation: int | None) -> None:
+        from trainer.ui.screens.checkin import AnchorOfferScreen
+
         if activation is not None and activation >= 7 and self.trainer.anchor_item() is not None:
             self.push_screen(AnchorOfferScreen(),
                              lambda yes: self._begin(activation, anchor_first=bool(yes)))
@@ -92,6 +103,8 @@ class TrainerApp(App[None]):
             self._begin(activation, anchor_first=False)
 
     def _begin(self, activation: int | None, *, anchor_first: bool) -> None:
+        from trainer.ui.screens.drill import DrillScreen
+
         run = self.trainer.start_session(anchor_first=anchor_first)
         run.checkin = activation
         if not run.queue:
@@ -101,6 +114,8 @@ class TrainerApp(App[None]):
         self.push_screen(DrillScreen(self.trainer, run), self._session_done)
 
     def action_walkthrough(self) -> None:
+        from trainer.ui.screens.drill import DrillScreen
+
         run = self.trainer.walkthrough_session()
         if not run.queue:
             self.notify("No walk-through is in your decks yet.", timeout=4)
@@ -108,24 +123,43 @@ class TrainerApp(App[None]):
         self.push_screen(DrillScreen(self.trainer, run), self._session_done)
 
     def action_anchors(self) -> None:
+        from trainer.ui.screens.anchors import AnchorsScreen
+
         self.push_screen(AnchorsScreen(self.trainer))
 
     def action_journal(self) -> None:
+        from trainer.ui.screens.journal import JournalScreen
+
         self.push_screen(JournalScreen(self.trainer))
 
+    def action_decks(self) -> None:
+        from trainer.ui.screens.decks import DecksScreen
+
+        self.push_screen(DecksScreen(self.trainer))
+
     def action_stats(self) -> None:
+        from trainer.ui.screens.stats import StatsScreen
+
         self.push_screen(StatsScreen(self.trainer))
 
     def action_milestones(self) -> None:
+        from trainer.ui.screens.milestones import MilestonesScreen
+
         self.push_screen(MilestonesScreen(self.trainer))
 
     def action_settings(self) -> None:
+        from trainer.ui.screens.settings import SettingsScreen
+
         self.push_screen(SettingsScreen(self.trainer))
 
     def _session_done(self, run: SessionRun | None) -> None:
+        from trainer.ui.screens.summary import SummaryScreen
+
         if run is not None:
             self.push_screen(SummaryScreen(run, self.trainer))
 
     def action_help(self) -> None:
+        from trainer.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -46,7 +46,14 @@ def matches(given: str, accepted: str) -> bool:
         return False
     if g == a:
         return True
-    return len(a) >= 5 and within_one_edit(g, a)
+    if g.replace(" ", "") == a.replace(" ", ""):
+        return True  # "letdown" for "let down"
+    g_words, a_words = g.split(" "), a.split(" ")
+    if len(g_words) != len(a_words):
+        return False
+    # One typo, in one word, and only in a word of five letters or more.
+    diff = [(x, y) for x, y in zip(g_words, a_words, strict=True) if x != y]
+    return len(diff) == 1 and len(diff[0][1]) >= 5 and within_one_edit(*diff[0])
 
 
 def parse(r: FieldReader) -> RecallData | None:

@@ -80,6 +80,8 @@ class DrillScreen(Screen[SessionRun]):
         self.query_one(ProgressBar).update(progress=n)
         skill = SKILLS_BY_ID[item.skill]
         self.query_one("#skill-label", Static).update(Content(skill.short))
+        if self.run.xp:
+            self.query_one("#xp", Static).update(Content(f"{self.run.xp} XP this session"))
         card = self.query_one("#card", VerticalScroll)
         await card.remove_children()
         await card.mount(Static(Content(item.prompt), id="prompt"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -22,7 +22,20 @@ DRILL_KEYS = (
 )
 
 
+def key_row(key: str, what: str) -> Horizontal:
+    """A key and what it does, the text wrapping under itself rather than under the key."""
+    return Horizontal(Static(Content(key), classes="key-name"),
+                      Static(Content(what), classes="key-text"), classes="key")
+
+
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen .key { height: auto; }
+    HelpScreen .key-name { width: 15; text-style: bold; color: $text-accent; }
+    HelpScreen .key-text { width: 1fr; height: auto; }
+    HelpScreen .intro { margin-bottom: 1; }
+    """
+
     BINDINGS = [Binding("escape,question_mark,enter,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
@@ -30,15 +43,14 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("How to practise"), classes="title")
             yield Static(Content(
                 "Short sessions mix the six skills. Items you find hard come back sooner; "
-                "ones you know well wait longer. A few minutes a day is plenty."))
+                "ones you know well wait longer. A few minutes a day is plenty."), classes="intro")
             for c in COMMANDS:
                 if c.action in AVAILABLE:
                     key = c.key_display or c.key.split(",")[0]
-                    yield Static(Content.assemble((f"{key:>14}  ", "bold"), c.help), classes="key")
-            yield Static(Content.assemble((f"{'ctrl+p':>14}  ", "bold"),
-                                          "every command, and the colour themes"), classes="key")
+                    yield key_row(key, c.help)
+            yield key_row("ctrl+p", "every command, and the colour themes")
             yield Static(Content("In a session"), classes="subtitle")
             for key, what in DRILL_KEYS:
-                yield Static(Content.assemble((f"{key:>14}  ", "bold"), what), classes="key")
+                yield key_row(key, what)
             yield Static(Content(NOTE), classes="note")
             yield Static(Content("Esc to close"), classes="hint")

@@ -12,9 +12,9 @@ from trainer.services.practice import Trainer
 from trainer.ui.commands import home_bindings
 from trainer.ui.widgets.skillmap import SkillMap
 
-# Commands whose screens are part of this build (the rest of COMMANDS arrive with their screens).
-AVAILABLE = {"start_session", "walkthrough", "stats", "milestones", "anchors", "journal", "settings",
-             "help", "quit"}
+# Commands whose screens are part of this build.
+AVAILABLE = {"start_session", "walkthrough", "stats", "milestones", "anchors", "journal", "decks",
+             "settings", "help", "quit"}
 
 NOTE = ("This is practice, not therapy. If you are in crisis, please call your local "
         "emergency number or reach out to a professional you trust.")
@@ -44,10 +44,8 @@ class HomeScreen(Screen[None]):
             yield Static(Content(NOTE), id="note")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_counts()
-
     def on_screen_resume(self) -> None:
+        """Also runs when the screen is first shown, so counts are computed once at start."""
         self.refresh_counts()
 
     def refresh_counts(self) -> None:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.services.practice import GOALS, Trainer
+from trainer.store.atomic import StoreError
 
 CHOICES: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
     ("daily_goal", "Daily goal", GOALS),
@@ -55,7 +56,11 @@ class SettingRow(Static, can_focus=True):
             index = self.options.index(self.value)
         except ValueError:
             index = 0
-        self.trainer.set_setting(self.key, self.options[(index + step) % len(self.options)])
+        try:
+            self.trainer.set_setting(self.key, self.options[(index + step) % len(self.options)])
+        except StoreError as e:
+            self.notify(f"{e.strerror} Please free some space and try again.",
+                        title="Couldn't save the setting", severity="warning", markup=False)
         self.show()
 
     def on_click(self, event: events.Click) -> None:

@@ -22,10 +22,12 @@ def _duration(seconds: float) -> str:
 
 def went_well(run: SessionRun) -> str:
     """The opening line: always something true and good about the session."""
-    answered = len(run.results)
-    right = sum(r.grade.correct for r in run.results)
+    answered = len(run.scored)
+    right = sum(r.grade.correct for r in run.scored)
     per_skill = run.by_skill()
     if not answered:
+        if run.practices:
+            return "You took time to practise with care. That is the heart of it."
         return "You showed up, and that counts."
     if right == answered:
         return f"Every answer landed. You practised {answered} items with care."
@@ -50,8 +52,9 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         run = self.run
-        answered = len(run.results)
-        right = sum(r.grade.correct for r in run.results)
+        answered = len(run.scored)
+        right = sum(r.grade.correct for r in run.scored)
+        practices = len(run.practices)
         with VerticalScroll(id="summary"):
             yield Static(Content("Session complete"), id="summary-title")
             yield Static(Content(went_well(run)), id="went-well")
@@ -59,12 +62,14 @@ class SummaryScreen(Screen[None]):
                 yield Static(Content(f"+{run.xp} XP for your practice"), id="xp-earned")
             for m in run.milestones:
                 yield Static(Content.assemble(("Milestone: ", "bold"), m.title), classes="milestone")
-            yield Static(Content(
-                f"{answered} answered · {right} right · {_duration(run.seconds)}"), id="totals")
+            totals = f"{answered} answered · {right} right"
+            if practices:
+                totals += f" · {practices} practice{'s' if practices != 1 else ''}"
+            yield Static(Content(f"{totals} · {_duration(run.seconds)}"), id="totals")
             table: DataTable[Text] = DataTable(id="per-skill", cursor_type="none")
             table.can_focus = False
             yield table
-            again = [r for r in run.results if not r.grade.correct]
+            again = [r for r in run.scored if not r.grade.correct]
             if again:
                 yield Static(Content(
                     f"To look at again: {len(again)} item{'s' if len(again) != 1 else ''}. They "

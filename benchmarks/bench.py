@@ -1,0 +1,257 @@
+"""The benchmarks of issue 8, each a median of several runs and a ratio to a baseline measured
+in the same run (this machine is noisy: ratios from one run compare, absolute times drift)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.make_data import START, make_data
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Child scripts, started the same way for the app and its baseline: a fresh interpreter runs
+# the app headless and exits once the first screen has painted.
+HELLO = """
+import resource, sys, time
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("Hello")
+
+async def stop(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Hello().run(headless=True, size=(80, 24), auto_pilot=stop)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+TRAINER = """
+import resource, sys
+from pathlib import Path
+from trainer.cli import _open_trainer
+from trainer.ui.app import TrainerApp
+
+trainer = _open_trainer(Path(sys.argv[1]), [], writable=True)
+
+async def stop(pilot):
+    await pilot.pause()
+    assert type(pilot.app.screen).__name__ == "HomeScreen", pilot.app.screen
+    pilot.app.exit()
+
+try:
+    TrainerApp(trainer).run(headless=True, size=(80, 24), auto_pilot=stop)
+finally:
+    trainer.store.close()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    baseline: float | None
+    target: str
+    ok: bool
+
+    def to_json(self) -> dict[str, Any]:
+        ratio = self.value / self.baseline if self.baseline else None
+        return {"value": round(self.value, 4), "unit": self.unit,
+                "baseline": round(self.baseline, 4) if self.baseline is not None else None,
+                "ratio": round(ratio, 3) if ratio is not None else None,
+                "target": self.target, "ok": self.ok}
+
+
+def _child(script: str, *args: str) -> tuple[float, int]:
+    """Wall time of a whole process, and its peak RSS in KiB."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"child failed: {done.stderr[-2000:]}")
+    return elapsed, int(done.stderr.strip().splitlines()[-1])
+
+
+def startup_and_rss(data: Path, runs: int) -> tuple[Figure, Figure]:
+    app_t, app_rss, base_t, base_rss = [], [], [], []
+    for _ in range(runs):  # interleaved, so drift hits both alike
+        t, r = _child(HELLO)
+        base_t.append(t)
+        base_rss.append(r)
+        t, r = _child(TRAINER, str(data))
+        app_t.append(t)
+        app_rss.append(r)
+    t_app, t_base = statistics.median(app_t), statistics.median(base_t)
+    r_app, r_base = statistics.median(app_rss), statistics.median(base_rss)
+    return (
+        Figure("startup_to_home", t_app, "s", t_base, "<= 1.5x bare Textual app",
+               t_app <= 1.5 * t_base),
+        Figure("peak_rss_home", r_app / 1024, "MiB", r_base / 1024, "<= 1.3x bare Textual app",
+               r_app <= 1.3 * r_base),
+    )
+
+
+def _open(data: Path) -> Any:
+    from trainer.domain.clock import FixedClock
+    from trainer.services.decks import load_decks
+    from trainer.services.practice import Trainer
+    from trainer.store.store import Store
+
+    store = Store(data)
+    clock = FixedClock(START + timedelta(days=3 * 365 + 1))
+    return Trainer(store, load_decks(store), clock), clock
+
+
+def answer_durable(data: Path, answers: int) -> Figure:
+    from benchmarks.answers import right_answer
+
+    trainer, clock = _open(data)
+    try:
+        times: list[float] = []
+        while len(times) < answers:
+            run = trainer.start_session()
+            if not run.queue:
+                clock.advance(days=1)
+                continue
+            for item in run.queue:
+                answer = right_answer(item)
+                t0 = time.perf_counter()
+                trainer.answer(run, item, answer)
+                times.append(time.perf_counter() - t0)
+                clock.advance(seconds=5)
+        # Baseline: a bare fsynced append of one JSON line, on the same disk.
+        line = (json.dumps({"card": "x/y", "at": "2026-01-01T00:00:00+00:00", "ok": True}) + "\n")
+        base: list[float] = []
+        path = data / "bare.jsonl"
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            for _ in range(answers):
+                t0 = time.perf_counter()
+                os.write(fd, line.encode())
+                os.fsync(fd)
+                base.append(time.perf_counter() - t0)
+        finally:
+            os.close(fd)
+            path.unlink()
+    finally:
+        trainer.store.close()
+    value, baseline = statistics.median(times) * 1000, statistics.median(base) * 1000
+    return Figure("answer_to_durable", value, "ms", baseline, "<= 3x bare fsynced append and <= 2 ms",
+                  value <= 3 * baseline and value <= 2.0)
+
+
+def session_queue(data: Path, runs: int) -> Figure:
+    trainer, _clock = _open(data)
+    try:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            trainer.start_session()
+            times.append(time.perf_counter() - t0)
+    finally:
+        trainer.store.close()
+    value = statistics.median(times) * 1000
+    return Figure("session_queue", value, "ms", None, "<= 20 ms", value <= 20)
+
+
+def validate_deck(items: int, runs: int) -> Figure:
+    from benchmarks.make_data import deck_toml
+    from trainer.domain.deck import validate
+
+    source = deck_toml(1, items).encode()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        problems = validate(source, "big.toml")
+        times.append(time.perf_counter() - t0)
+        assert not problems, problems[:3]
+    value = statistics.median(times)
+    return Figure("deck_validate", value, "s", None, f"<= 0.5 s for {items:,} items", value <= 0.5)
+
+
+def stats_screen(data: Path) -> tuple[Figure, Figure]:
+    from trainer.ui.app import TrainerApp
+    from trainer.ui.screens.stats import StatsScreen
+
+    trainer, _clock = _open(data)
+    lag = 0.0
+
+    async def measure() -> float:
+        nonlocal lag
+        app = TrainerApp(trainer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            stop = False
+
+            async def ticker() -> None:
+                nonlocal lag
+                last = time.perf_counter()
+                while not stop:
+                    await asyncio.sleep(0.01)
+                    now = time.perf_counter()
+                    lag = max(lag, now - last - 0.01)
+                    last = now
+
+            task = asyncio.create_task(ticker())
+            t0 = time.perf_counter()
+            await pilot.press("t")
+            while not isinstance(app.screen, StatsScreen):
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            elapsed = time.perf_counter() - t0
+            stop = True
+            await task
+            return elapsed
+
+    try:
+        value = asyncio.run(measure())
+    finally:
+        trainer.store.close()
+    return (
+        Figure("stats_first_paint", value, "s", None, "<= 1 s", value <= 1.0),
+        Figure("stats_event_loop_block", lag * 1000, "ms", None, "no block over 100 ms",
+               lag <= 0.1),
+    )
+
+
+def run_all(*, cards: int = 10_000, reviews: int = 100_000, runs: int = 5, answers: int = 500,
+            deck_items: int = 5000, progress: Callable[[str], None] = lambda _s: None
+            ) -> list[Figure]:
+    work = Path(tempfile.mkdtemp(prefix="se-bench-"))
+    try:
+        data = work / "data"
+        progress(f"making a data dir: {cards:,} cards, {reviews:,} reviews ...")
+        make_data(data, cards=cards, reviews=reviews, journal=min(300, max(1, cards // 30)))
+        figures: list[Figure] = []
+        progress("start-up and memory ...")
+        figures += startup_and_rss(data, runs)
+        progress("session queue ...")
+        figures.append(session_queue(data, max(5, runs * 4)))
+        progress("stats screen ...")
+        figures += stats_screen(data)
+        progress("deck validate ...")
+        figures.append(validate_deck(deck_items, runs))
+        progress("answer to durable ...")
+        answering = work / "answering"
+        shutil.copytree(data, answering)
+        figures.append(answer_durable(answering, answers))
+        return figures
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

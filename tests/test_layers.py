@@ -1,0 +1,54 @@
+"""Layers: everything below the UI imports without Textual."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = r"""
+import importlib, json, pkgutil, sys
+import trainer.domain, trainer.store, trainer.services
+names = []
+for pkg in (trainer.domain, trainer.store, trainer.services):
+    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+        importlib.import_module(info.name)
+        names.append(info.name)
+import trainer.cli
+names.append("trainer.cli")
+print(json.dumps({
+    "imported": names,
+    "textual": sorted(m for m in sys.modules if m == "textual" or m.startswith("textual")),
+    "ui": sorted(m for m in sys.modules if m.startswith("trainer.ui")),
+}))
+"""
+
+
+def test_domain_store_services_and_cli_do_not_import_textual() -> None:
+    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=ROOT,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    imported = set(report["imported"])
+    # The probe really walked every layer (one module per drill kind among them).
+    assert {"trainer.domain.deck", "trainer.domain.cards", "trainer.domain.session",
+            "trainer.domain.clock", "trainer.domain.text", "trainer.domain.kinds.recall",
+            "trainer.domain.kinds.walkthrough", "trainer.store.store", "trainer.store.reviewlog",
+            "trainer.store.lock", "trainer.store.atomic", "trainer.store.paths",
+            "trainer.services.practice", "trainer.services.decks", "trainer.services.feedback",
+            "trainer.cli"} <= imported
+    assert report["textual"] == []
+    assert report["ui"] == []
+
+
+def test_the_domain_does_no_io() -> None:
+    """The domain modules don't import the store or anything that touches files."""
+    domain = ROOT / "trainer" / "domain"
+    for path in domain.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for banned in ("trainer.store", "trainer.services", "trainer.ui", "import textual",
+                       "from textual", "open(", "pathlib"):
+            assert banned not in source, f"{path.relative_to(ROOT)} uses {banned}"
