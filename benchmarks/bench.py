@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Child scripts, started the same way for the app and its baseline: a fresh interpreter runs
 # the app headless and exits once the first screen has painted.
 HELLO = """
-import resource, sys, time
+import sys
 from textual.app import App
 from textual.widgets import Static
 
@@ -38,10 +38,10 @@ async def stop(pilot):
     pilot.app.exit()
 
 Hello().run(headless=True, size=(80, 24), auto_pilot=stop)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+print(peak_kib(), file=sys.stderr)
 """
 TRAINER = """
-import resource, sys
+import sys
 from pathlib import Path
 from trainer.cli import _open_trainer
 from trainer.ui.app import TrainerApp
@@ -57,8 +57,21 @@ try:
     TrainerApp(trainer).run(headless=True, size=(80, 24), auto_pilot=stop)
 finally:
     trainer.store.close()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+print(peak_kib(), file=sys.stderr)
 """
+# ru_maxrss survives exec on Linux (a child reports at least its parent's peak), so read
+# the process's own high-water mark instead.
+PEAK = """
+def peak_kib():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+HELLO = PEAK + HELLO
+TRAINER = PEAK + TRAINER
 
 
 @dataclass

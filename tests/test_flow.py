@@ -132,3 +132,29 @@ async def test_first_start_shows_the_practice_not_therapy_note(
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
     assert trainer.setting("welcomed") is True
+
+
+async def test_u_takes_back_the_last_answer_durably(make_trainer: TrainerFactory,
+                                                    data_dir: Path) -> None:
+    trainer = make_trainer(DECK)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        first = app.screen.run.current
+        await pilot.press("1")  # wrong
+        assert trainer.cards[first.key].reps == 1
+        await pilot.press("u")
+        await pilot.pause()
+        # The same item is back, unanswered, and its card is as it was (never seen).
+        assert app.screen.run.current == first
+        assert not app.screen.query("#feedback")
+        assert first.key not in trainer.cards
+        await pilot.press("2")  # right, this time
+        assert trainer.cards[first.key].correct == 1
+    trainer.store.close()
+    again = Store(data_dir)
+    try:
+        history = again.history()
+        assert [r["correct"] for r in history if r["card"] == first.key] == [True]
+    finally:
+        again.close()
