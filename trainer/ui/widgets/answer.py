@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
+from textual.widgets import Button, Static
 
 from trainer.domain.deck import Item
 from trainer.domain.kinds.base import Grade
@@ -32,6 +35,10 @@ class AnswerWidget(Widget):
         self.trainer = trainer  # for kinds that need the trainee's anchors or settings
         self.locked = False
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once answered, the widget's keys fall through to the drill screen (Enter goes on)."""
+        return not self.locked
+
     def pick(self, number: int) -> None:
         """The number key `number` (1-based) was pressed."""
 
@@ -42,3 +49,12 @@ class AnswerWidget(Widget):
     def submit(self, answer: Any) -> None:
         if not self.locked:
             self.post_message(self.Submitted(answer))
+
+
+def check_controls() -> ComposeResult:
+    """The 'Check' button with a status line beside it and a tally line below, shared by
+    the kinds answered in several steps (multi, match, order)."""
+    with Horizontal(classes="controls"):
+        yield Button("Check", id="check", compact=True)
+        yield Static(classes="status")
+    yield Static(classes="tally")

@@ -17,7 +17,7 @@ from textual.widgets import Button, Static
 
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.match import MatchData
-from trainer.ui.widgets.answer import AnswerWidget
+from trainer.ui.widgets.answer import AnswerWidget, check_controls
 
 LETTERS = string.ascii_lowercase[:6]  # match items have at most 6 pairs
 
@@ -122,14 +122,7 @@ class MatchAnswer(AnswerWidget, can_focus=True):
             with right_col:
                 for k in range(len(self.shown)):
                     yield MatchRow(k, self.pick_letter, "-right-entry")
-        with Horizontal(classes="controls"):
-            yield Button("Check", id="check", compact=True)
-            yield Static(classes="status")
-        yield Static(classes="tally")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Once answered, Enter and the other keys fall through to the drill screen (continue).
-        return not self.locked
+        yield from check_controls()
 
     def on_mount(self) -> None:
         self.focus()

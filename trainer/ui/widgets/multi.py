@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.multi import MultiData
-from trainer.ui.widgets.answer import AnswerWidget
+from trainer.ui.widgets.answer import AnswerWidget, check_controls
 
 
 class MultiRow(Horizontal):
@@ -79,14 +79,7 @@ class MultiAnswer(AnswerWidget, can_focus=True):
             width = max(Content(o).cell_length for o in self.data.options)
             for n, text in enumerate(self.data.options, start=1):
                 yield MultiRow(n, text, self.pick, width)
-        with Horizontal(classes="controls"):
-            yield Button("Check", id="check", compact=True)
-            yield Static(classes="status")
-        yield Static(classes="tally")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Once answered, Enter and the other keys fall through to the drill screen (continue).
-        return not self.locked
+        yield from check_controls()
 
     def on_mount(self) -> None:
         self.focus()

@@ -16,7 +16,7 @@ from textual.widgets import Button, Static
 
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.order import OrderData
-from trainer.ui.widgets.answer import AnswerWidget
+from trainer.ui.widgets.answer import AnswerWidget, check_controls
 
 
 def shuffled_steps(key: str, n: int) -> list[int]:
@@ -103,14 +103,7 @@ class OrderAnswer(AnswerWidget, can_focus=True):
         with Vertical(classes="pool"):
             for k in range(n):
                 yield StepRow(k, self.place, "-step")
-        with Horizontal(classes="controls"):
-            yield Button("Check", id="check", compact=True)
-            yield Static(classes="status")
-        yield Static(classes="tally")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Once answered, Enter and the other keys fall through to the drill screen (continue).
-        return not self.locked
+        yield from check_controls()
 
     def on_mount(self) -> None:
         self.focus()
