@@ -266,7 +266,9 @@ class Store:
         prof = self.db.table("profile").get(doc_id=1)
         self.profile = dict(prof) if prof else {}
         offset = int(meta.get("log_offset", 0))
-        self.cards = {d["key"]: dict(d) for d in self.db.table("cards").all()}
+        # Straight from the checked snapshot: no Document wrappers or copies of 10,000 cards.
+        raw_cards = self.cache.cache.get("cards", {}) if self.cache and self.cache.cache else {}
+        self.cards = {d["key"]: d for d in raw_cards.values()}
         log_size = self.log.path.stat().st_size if self.log.path.exists() else 0
         if offset > log_size or not self.log.ends_line_at(offset):
             # The snapshot describes some other log (replaced or cut): the log is the truth.
