@@ -149,6 +149,11 @@ def made_today(root: Path, now: datetime | None = None) -> bool:
     return any(b.local_day == today and b.reason == DAILY for b in list_backups(root))
 
 
+def has_data(root: Path) -> bool:
+    """Whether the data folder holds anything worth backing up."""
+    return _has_data(root)
+
+
 def daily(root: Path, *, now: datetime | None = None) -> Path | None:
     """Take today's backup if there is data and no backup yet today (local date)."""
     if not _has_data(root) or made_today(root, now):

@@ -116,6 +116,7 @@ class Store:
         self.profile: dict[str, Any] = {}
         self._dirty = False
         self._closed = False
+        self._backup_at_close = False  # set at open: back up at close on a first day
         self._mismatch = False
         self._log_offset = 0
         self.log = ReviewLog(root / LOG_FILE)
@@ -174,6 +175,7 @@ class Store:
                 f"{self.skipped_lines} line(s) of your review history ({self.log.path}) could "
                 "not be read and were skipped; the rest loaded. `python -m trainer doctor` "
                 "shows where they are.")
+        self._backup_at_close = daily_backup and self.writable and not backup.has_data(self.root)
         if self.writable and daily_backup:
             try:
                 backup.daily(self.root)
@@ -376,6 +378,11 @@ class Store:
             pending = self._flush_quietly()
             error = error or pending
             self.db = None
+            if self.writable and self._backup_at_close:
+                # The data folder was empty when it opened (a first day): back up what the
+                # day's practice wrote, so a newcomer isn't without a backup until tomorrow.
+                with contextlib.suppress(OSError):
+                    backup.daily(self.root)
             if self.lock:
                 self.lock.release()
         if error is not None:
