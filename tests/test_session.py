@@ -229,3 +229,11 @@ def test_the_daily_practice_does_not_use_up_the_new_item_limit(make_trainer: Tra
     # 5 new a day, 3 seen: 2 left. The anchor done today is not a new item.
     assert trainer.new_left_today() == 2
     assert ids(trainer.start_session().queue) == ["c3", "c4"]
+
+
+def test_new_items_take_turns_by_kind_within_a_skill() -> None:
+    from trainer.domain.session import mix_new
+
+    items = [item(f"c{n}", "needs", "choice") for n in range(3)] + \
+        [item(f"k{n}", "needs", "classify") for n in range(2)] + [item("r0", "needs", "recall")]
+    assert [i.id for i in mix_new(items)] == ["c0", "k0", "r0", "c1", "k1", "c2"]

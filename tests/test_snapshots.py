@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from tests.conftest import TrainerFactory
 from tests.test_flow import DECK
 from trainer.ui.app import TrainerApp
+from trainer.ui.screens.drill import DrillScreen
 
 SIZE = (80, 24)
 
@@ -32,7 +33,9 @@ def test_drill_classify_before_answering(snap_compare: Any, make_trainer: Traine
 
     async def to_classify(pilot: Pilot[None]) -> None:
         await pilot.press("enter")
-        for _ in range(12):
+        screen = pilot.app.screen
+        assert isinstance(screen, DrillScreen)
+        while screen.run.current is not None and screen.run.current.kind != "classify":
             await pilot.press("2", "enter")
 
     assert snap_compare(TrainerApp(trainer), terminal_size=SIZE, run_before=to_classify)

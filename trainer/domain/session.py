@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -20,22 +20,35 @@ class SessionPolicy:
     review_cap: int | None = None  # reviews still allowed today (gentle return), None: no cap
 
 
+def round_robin(items: Iterable[Item], key: Callable[[Item], str]) -> list[Item]:
+    """Take one item from each group in turn (groups in order of first appearance), keeping
+    each group's own order."""
+    groups: dict[str, deque[Item]] = defaultdict(deque)
+    for item in items:
+        groups[key(item)].append(item)
+    out: list[Item] = []
+    queues = deque(groups.values())
+    while queues:
+        q = queues.popleft()
+        out.append(q.popleft())
+        if q:
+            queues.append(q)
+    return out
+
+
 def interleave(items: Iterable[Item]) -> list[Item]:
     """Round-robin across skills, keeping each skill's own order."""
+    return round_robin(items, lambda i: i.skill)
+
+
+def mix_new(items: Iterable[Item]) -> list[Item]:
+    """New items: skills take turns, and within a skill the drill kinds take turns, so a
+    first session isn't all of one kind because a deck lists its kinds in blocks."""
     by_skill: dict[str, list[Item]] = defaultdict(list)
     for item in items:
         by_skill[item.skill].append(item)
-    out: list[Item] = []
-    queues = list(by_skill.values())
-    i = 0
-    while queues:
-        q = queues[i % len(queues)]
-        out.append(q.pop(0))
-        if not q:
-            queues.remove(q)
-        else:
-            i += 1
-    return out
+    return interleave(i for group in by_skill.values()
+                      for i in round_robin(group, lambda i: i.kind))
 
 
 def is_available(item: Item, deck_from: date | None, today: date) -> bool:
@@ -70,7 +83,7 @@ def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: da
     allowed = max(0, policy.new_per_day - new_seen_today(cards, today, tz, policy.day_start_hour))
     if prefer is not None:
         new = [i for i in new if prefer(i)] + [i for i in new if not prefer(i)]
-    fresh = interleave(new)[: min(allowed, policy.size - len(reviews))]
+    fresh = mix_new(new)[: min(allowed, policy.size - len(reviews))]
     return reviews + fresh
 
 
