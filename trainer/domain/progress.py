@@ -49,6 +49,14 @@ def _push(window: list[int], value: int) -> list[int]:
     return [*window, value][-WINDOW:]
 
 
+def confusion(correct: bool, expected: object, given: object) -> str | None:
+    """The confusion a wrong answer shows, as "expected>given" (the look-alike taken for the
+    right one), or None when there is none to record."""
+    if correct or not expected or not given or expected == given:
+        return None
+    return f"{expected}>{given}"
+
+
 def xp_for(rec: Mapping[str, Any]) -> int:
     """The XP one log record earns."""
     kind = rec.get("type")
@@ -118,9 +126,8 @@ def apply(p: Progress, rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> P
         q["tags"] = dict(p["tags"])
         for tag in set(tags):
             q["tags"][tag] = _push(p["tags"].get(tag, []), right)
-    expected, given = rec.get("expected_tag"), rec.get("given_tag")
-    if not right and expected and given and expected != given:
-        pair = f"{expected}>{given}"
+    pair = confusion(bool(right), rec.get("expected_tag"), rec.get("given_tag"))
+    if pair is not None:
         q["confusions"] = {**p["confusions"], pair: p["confusions"].get(pair, 0) + 1}
     if right and item_kind == "recall" and skill in ("feelings", "needs"):
         word = normalise(str(rec.get("given", "")))

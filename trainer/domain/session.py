@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from trainer.domain.cards import CardState
 from trainer.domain.clock import day_end, day_start, study_day
@@ -108,16 +108,26 @@ def counts_by_skill(items: Sequence[Item], cards: Mapping[str, CardState], now: 
     return {s: SkillCounts(due[s], new[s]) for s in set(due) | set(new)}
 
 
+def least_recent(items: Sequence[Item], cards: Mapping[str, CardState], kind: str) -> Item | None:
+    """The item of `kind` practised longest ago (never practised first), so practices take
+    turns."""
+    of_kind = [i for i in items if i.kind == kind]
+    if not of_kind:
+        return None
+    never = datetime.min.replace(tzinfo=UTC)
+
+    def last(i: Item) -> datetime:
+        card = cards.get(i.key)
+        return card.last_review if card is not None and card.last_review else never
+
+    return min(of_kind, key=last)
+
+
 def daily_practice(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
                    kind: str = "anchor") -> Item | None:
     """The practice of `kind` to offer now: none if one was already done this study day
-    (a practice is due again at the next day boundary). The least recently practised comes
-    first, so a deck's practices take turns."""
+    (a practice is due again at the next day boundary), else the least recently practised."""
     of_kind = [i for i in items if i.kind == kind]
     if any(i.key in cards and cards[i.key].due > now for i in of_kind):
         return None  # one of them was practised today already: once a day is the rhythm
-    due = [i for i in of_kind if i.key not in cards or cards[i.key].due <= now]
-    if not due:
-        return None
-    return min(due, key=lambda i: (cards[i.key].last_review or now) if i.key in cards
-               else datetime.min.replace(tzinfo=now.tzinfo))
+    return least_recent(of_kind, cards, kind)

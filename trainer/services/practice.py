@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import date, datetime
 from typing import Any
 
 from fsrs import Scheduler
@@ -25,6 +25,7 @@ from trainer.domain.session import (
     counts_by_skill,
     daily_practice,
     is_available,
+    least_recent,
     new_seen_today,
 )
 from trainer.domain.skills import SKILL_IDS
@@ -138,16 +139,12 @@ class Trainer:
     @property
     def policy(self) -> SessionPolicy:
         """Session settings, with the gentle caps of a return after an absence applied."""
-        new_per_day = int(self.setting("new_per_day"))
-        hour = int(self.setting("day_start_hour"))
-        cap: int | None = None
-        book = getattr(self, "book", None)
-        if book is not None:
-            today = study_day(self.clock.now(), self.clock.tz(), hour)
-            done = int(book.data["days"].get(today.isoformat(), {}).get("answers", 0))
-            cap, new_per_day = prog.daily_caps(book.practice_days(), today, done, new_per_day)
+        today = self.today()
+        done = int(self.book.data["days"].get(today.isoformat(), {}).get("answers", 0))
+        cap, new_per_day = prog.daily_caps(self.book.practice_days(), today, done,
+                                           int(self.setting("new_per_day")))
         return SessionPolicy(size=int(self.setting("session_size")), new_per_day=new_per_day,
-                             day_start_hour=hour, review_cap=cap)
+                             day_start_hour=self.day_start_hour, review_cap=cap)
 
     # -- items -------------------------------------------------------------------------
 
@@ -172,7 +169,7 @@ class Trainer:
         self._available[memory_only] = (key, items)
         return items
 
-    def today(self) -> Any:
+    def today(self) -> date:
         return study_day(self.clock.now(), self.clock.tz(), self.day_start_hour)
 
     def skill_counts(self) -> dict[str, tuple[int, int]]:
@@ -210,8 +207,7 @@ class Trainer:
 
     def anchor_item(self) -> Item | None:
         """An anchor practice to offer now, even if one was done today (least recent first)."""
-        items = self.available_items(memory_only=False)
-        return daily_practice(items, self.cards, datetime.max.replace(tzinfo=UTC), "anchor")
+        return least_recent(self.available_items(memory_only=False), self.cards, "anchor")
 
     def start_session(self, *, anchor_first: bool = False) -> SessionRun:
         """Due reviews, then new items; today's anchor practice, if not yet done, closes it.
@@ -231,8 +227,7 @@ class Trainer:
 
     def walkthrough_session(self) -> SessionRun:
         """A session of one guided walk-through (never graded), least recently used first."""
-        items = self.available_items(memory_only=False)
-        walk = daily_practice(items, self.cards, datetime.max.replace(tzinfo=UTC), "walkthrough")
+        walk = least_recent(self.available_items(memory_only=False), self.cards, "walkthrough")
         return SessionRun([walk] if walk else [], self.clock.now())
 
     # -- answering ---------------------------------------------------------------------
@@ -357,9 +352,9 @@ class Trainer:
         if results is not None:
             counts: dict[str, int] = defaultdict(int)
             for r in results:
-                g = r.grade
-                if not g.correct and g.expected_tag and g.given_tag and g.expected_tag != g.given_tag:
-                    counts[f"{g.expected_tag}>{g.given_tag}"] += 1
+                pair = prog.confusion(r.grade.correct, r.grade.expected_tag, r.grade.given_tag)
+                if pair is not None:
+                    counts[pair] += 1
         else:
             counts = self.book.data["confusions"]
         if not counts:
