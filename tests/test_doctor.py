@@ -254,3 +254,13 @@ def test_forget_refuses_an_export_inside_the_data(
                  "--export", str(data_dir / "x.zip")])
     assert code == 1 and "inside the data folder" in capsys.readouterr().err
     assert (data_dir / "reviews.jsonl").exists()
+
+
+def test_forget_also_removes_the_deck_cache(make_trainer: TrainerFactory, data_dir: Path) -> None:
+    from trainer.store.deckcache import CACHE_FILE
+    from trainer.store.export import what_forget_removes
+
+    trainer = make_trainer()  # loads the built-in decks, which writes the parse cache
+    trainer.store.close()
+    assert (data_dir / CACHE_FILE).exists()
+    assert data_dir / CACHE_FILE in what_forget_removes(data_dir)

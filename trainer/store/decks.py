@@ -10,7 +10,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from trainer.store.atomic import atomic_write_bytes, fsync_dir
+from trainer.store.atomic import atomic_write_bytes, fsync_dir, temp_name, write_all
 from trainer.store.lock import DataLock
 from trainer.store.paths import ensure_private_dir
 
@@ -83,13 +83,11 @@ def read_decks(paths: Iterable[Path], max_bytes: int,
 def write_new(path: Path, data: bytes) -> None:
     """Create `path` holding `data`, complete or not at all. Never replaces an existing file:
     raises FileExistsError instead (and OSError if it can't be written)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -100,7 +98,7 @@ def write_new(path: Path, data: bytes) -> None:
         except OSError:  # a file system without hard links: exclusive create instead
             out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
-                os.write(out, data)
+                write_all(out, data)
                 os.fsync(out)
             finally:
                 os.close(out)

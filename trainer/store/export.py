@@ -14,6 +14,7 @@ from typing import Any
 from trainer import __version__
 from trainer.store import backup, migrate
 from trainer.store.atomic import FILE_MODE, fsync_dir, temp_name
+from trainer.store.deckcache import CACHE_FILE
 from trainer.store.journal import Journal
 from trainer.store.lock import LOCK_FILE
 from trainer.store.store import LOG_FILE, STATE_FILE, Store
@@ -96,7 +97,7 @@ def export(store: Store, dest: Path, *, now: datetime | None = None) -> tuple[Pa
 
 def what_forget_removes(root: Path) -> list[Path]:
     """The files and folders `forget` deletes: everything the app keeps in the data dir."""
-    files = (STATE_FILE, LOG_FILE, backup.PROGRESS_FILE)
+    files = (STATE_FILE, LOG_FILE, backup.PROGRESS_FILE, CACHE_FILE)
     names = {*files, "decks", "journal", backup.BACKUP_DIR, backup.RESTORE_MARKER}
     found = []
     for p in sorted(root.iterdir()) if root.is_dir() else []:

@@ -95,9 +95,6 @@ def holder(path: Path) -> tuple[int | None, str | None]:
     return pid, words[1] if len(words) > 1 else None
 
 
-def holder_pid(path: Path) -> int | None:
-    return holder(path)[0]
-
 
 def pid_alive(pid: int) -> bool:
     try:

@@ -413,9 +413,6 @@ class Store:
                 reviews.pop(rec["rid"], None)
         return list(reviews.values())
 
-    @property
-    def user_decks_dir(self) -> Path:
-        return self.root / "decks"
 
 
 def exists(root: Path) -> bool:
