@@ -14,7 +14,7 @@ from textual.theme import Theme
 from trainer.services.practice import SessionRun, Trainer
 from trainer.store.atomic import StoreError
 from trainer.ui.commands import COMMANDS
-from trainer.ui.screens.home import AVAILABLE, HomeScreen
+from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.welcome import WelcomeScreen
 
 HIGH_CONTRAST = Theme(
@@ -68,8 +68,7 @@ class TrainerApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette offers every app command (one table: ui/commands.py), then Textual's."""
         for c in COMMANDS:
-            if c.action in AVAILABLE:
-                yield SystemCommand(c.title, c.help, partial(self.run_action, c.action))
+            yield SystemCommand(c.title, c.help, partial(self.run_action, c.action))
         for command in super().get_system_commands(screen):
             if command.title not in ("Quit the application",):
                 yield command

@@ -33,9 +33,9 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def home_bindings(available: set[str]) -> list[BindingType]:
-    """Bindings for the commands whose screens exist in this build."""
+def home_bindings() -> list[BindingType]:
+    """The home screen's bindings, one per command."""
     return [
         Binding(c.key, f"app.{c.action}", c.title, key_display=c.key_display, show=c.footer)
-        for c in COMMANDS if c.action in available
+        for c in COMMANDS
     ]

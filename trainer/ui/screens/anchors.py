@@ -113,7 +113,7 @@ class AnchorsScreen(Screen[None]):
             self.trainer.set_setting("anchors", list(anchors))
         except (StoreError, PermissionError) as e:
             self.notify(str(getattr(e, "strerror", None) or e), title="Couldn't save",
-                        severity="error")
+                        severity="error", markup=False)
             return False
         self.anchors = list(anchors)
         self.show_list(highlight)

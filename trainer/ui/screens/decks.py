@@ -138,7 +138,8 @@ class DecksScreen(Screen[None]):
         try:
             self.trainer.set_setting("disabled_decks", sorted(off))
         except (StoreError, PermissionError) as e:
-            self.notify(f"Couldn't save that: {e}", title="Not switched", severity="error")
+            self.notify(f"Couldn't save that: {e}", title="Not switched", severity="error",
+                        markup=False)
             return
         row.show(now_on)
         self._hint()

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from trainer.ui.commands import COMMANDS
-from trainer.ui.screens.home import AVAILABLE, NOTE
+from trainer.ui.screens.home import NOTE
 
 DRILL_KEYS = (
     ("1-9", "pick an option"),
@@ -45,9 +45,7 @@ class HelpScreen(ModalScreen[None]):
                 "Short sessions mix the six skills. Items you find hard come back sooner; "
                 "ones you know well wait longer. A few minutes a day is plenty."), classes="intro")
             for c in COMMANDS:
-                if c.action in AVAILABLE:
-                    key = c.key_display or c.key.split(",")[0]
-                    yield key_row(key, c.help)
+                yield key_row(c.key_display or c.key.split(",")[0], c.help)
             yield key_row("ctrl+p", "every command, and the colour themes")
             yield Static(Content("In a session"), classes="subtitle")
             for key, what in DRILL_KEYS:

@@ -8,13 +8,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from trainer.domain.progress import WELCOME_BACK_AFTER
 from trainer.services.practice import Trainer
 from trainer.ui.commands import home_bindings
 from trainer.ui.widgets.skillmap import SkillMap
-
-# Commands whose screens are part of this build.
-AVAILABLE = {"start_session", "walkthrough", "stats", "milestones", "anchors", "journal", "decks",
-             "settings", "help", "quit"}
 
 NOTE = ("This is practice, not therapy. If you are in crisis, please call your local "
         "emergency number or reach out to a professional you trust.")
@@ -26,7 +23,7 @@ def goal_bar(done: float, target: float, width: int = 12) -> str:
 
 
 class HomeScreen(Screen[None]):
-    BINDINGS = home_bindings(AVAILABLE)
+    BINDINGS = home_bindings()
 
     def __init__(self, trainer: Trainer) -> None:
         super().__init__()
@@ -72,9 +69,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#rhythm", Static).update(Content(rhythm_text))
         total_due = sum(d for d, _ in counts.values())
         total_new = sum(n for _, n in counts.values())
-        size = t.policy.size
+        size = int(t.setting("session_size"))
         new_left = min(total_new, t.new_left_today())
-        if r["days_away"] >= 3 and not r["practised_today"]:
+        if r["days_away"] >= WELCOME_BACK_AFTER and not r["practised_today"]:
             hint = ("Welcome back. It's good to see you. We'll start gently, a few reviews at a "
                     "time. Press Enter when you're ready.")
         elif total_due or new_left:

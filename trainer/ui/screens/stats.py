@@ -83,7 +83,7 @@ class StatsScreen(Screen[None]):
         peak = max((c for row in grid for c in row), default=0)
         labels = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         lines = [f"{labels[d]} " + "".join(shade(c, peak) for c in grid[d]) for d in range(7)]
-        practised = sum(1 for v in days.values() if v.get("answers"))
+        practised = len(self.trainer.book.practice_days())
         lines.append(f"{practised} day{'s' if practised != 1 else ''} of practice in all  "
                      "(· none, ░▒▓█ more)")
         return Content("\n".join(lines))

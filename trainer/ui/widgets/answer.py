@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import zlib
 from typing import Any
 
 from textual.app import ComposeResult
@@ -49,6 +51,16 @@ class AnswerWidget(Widget):
     def submit(self, answer: Any) -> None:
         if not self.locked:
             self.post_message(self.Submitted(answer))
+
+
+def stable_shuffle(key: str, n: int) -> list[int]:
+    """A shown order for n entries (indices into the deck's list): the same every time for an
+    item, and never the deck's own order, which would give the answer away."""
+    order = list(range(n))
+    random.Random(zlib.crc32(key.encode())).shuffle(order)
+    if order == list(range(n)):
+        order = order[1:] + order[:1]
+    return order
 
 
 def check_controls() -> ComposeResult:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import random
 import string
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -17,19 +15,12 @@ from textual.widgets import Button, Static
 
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.match import MatchData
-from trainer.ui.widgets.answer import AnswerWidget, check_controls
+from trainer.ui.widgets.answer import AnswerWidget, check_controls, stable_shuffle
 
 LETTERS = string.ascii_lowercase[:6]  # match items have at most 6 pairs
 
 
-def shuffled_right(key: str, n: int) -> list[int]:
-    """The order the right column is shown in (indices into `right`), the same every time for
-    an item, and never the deck's own order, which would give the answer away."""
-    order = list(range(n))
-    random.Random(zlib.crc32(key.encode())).shuffle(order)
-    if order == list(range(n)):
-        order = order[1:] + order[:1]
-    return order
+shuffled_right = stable_shuffle  # the shown order of this kind's entries
 
 
 class MatchRow(Horizontal):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -16,17 +14,9 @@ from textual.widgets import Button, Static
 
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.order import OrderData
-from trainer.ui.widgets.answer import AnswerWidget, check_controls
+from trainer.ui.widgets.answer import AnswerWidget, check_controls, stable_shuffle
 
-
-def shuffled_steps(key: str, n: int) -> list[int]:
-    """The order the steps are shown in (indices into `steps`): the same every time for an item,
-    and never already the right order."""
-    order = list(range(n))
-    random.Random(zlib.crc32(key.encode())).shuffle(order)
-    if order == list(range(n)):
-        order = order[1:] + order[:1]
-    return order
+shuffled_steps = stable_shuffle  # the shown order of this kind's entries
 
 
 def ordinal(n: int) -> str:
