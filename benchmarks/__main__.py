@@ -48,4 +48,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(f.ok for f in figures) else 1
 
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())

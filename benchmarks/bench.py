@@ -43,10 +43,10 @@ print(peak_kib(), file=sys.stderr)
 TRAINER = """
 import sys
 from pathlib import Path
-from trainer.cli import _open_trainer
+from trainer.services.practice import open_trainer
 from trainer.ui.app import TrainerApp
 
-trainer = _open_trainer(Path(sys.argv[1]), [], writable=True)
+trainer = open_trainer(Path(sys.argv[1]), [], writable=True)
 
 async def stop(pilot):
     await pilot.pause()
@@ -124,13 +124,10 @@ def startup_and_rss(data: Path, runs: int) -> tuple[Figure, Figure]:
 
 def _open(data: Path) -> Any:
     from trainer.domain.clock import FixedClock
-    from trainer.services.decks import load_decks
-    from trainer.services.practice import Trainer
-    from trainer.store.store import Store
+    from trainer.services.practice import open_trainer
 
-    store = Store(data)
     clock = FixedClock(START + timedelta(days=3 * 365 + 1))
-    return Trainer(store, load_decks(store), clock), clock
+    return open_trainer(data, [], writable=True, clock=clock), clock
 
 
 def answer_durable(data: Path, answers: int) -> Figure:

@@ -74,17 +74,9 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _open_trainer(data_dir: Path, extra: list[Path], *, writable: bool) -> Trainer:
-    from trainer.domain.clock import SystemClock
-    from trainer.services.decks import load_decks
-    from trainer.services.practice import Trainer
-    from trainer.store.store import Store
+    from trainer.services.practice import open_trainer
 
-    store = Store(data_dir, writable=writable)
-    # The class folder (`deck folder DIR`) loads like a --decks folder.
-    class_folder = store.profile.get("class_folder")
-    if isinstance(class_folder, str) and class_folder:
-        extra = [*extra, Path(class_folder).expanduser()]
-    return Trainer(store, load_decks(store, extra), SystemClock())
+    return open_trainer(data_dir, extra, writable=writable)
 
 
 def _report(args: argparse.Namespace, data_dir: Path, extra: list[Path]) -> int:

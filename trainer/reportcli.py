@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from trainer.domain.clock import Clock
-    from trainer.services.practice import Trainer
 
 COMMANDS: tuple[str, ...] = ("report",)
 
@@ -83,26 +82,14 @@ def _write(text: str, output: str | None, what: str) -> int:
     return 0
 
 
-def _open(data_dir: Path, extra: list[Path], clock: Clock | None) -> Trainer:
-    from trainer.domain.clock import SystemClock
-    from trainer.services.decks import load_decks
-    from trainer.services.practice import Trainer
-    from trainer.store.store import Store
-
-    store = Store(data_dir, writable=False)
-    class_folder = store.profile.get("class_folder")
-    if isinstance(class_folder, str) and class_folder:
-        extra = [*extra, Path(class_folder).expanduser()]
-    return Trainer(store, load_decks(store, extra), clock or SystemClock())
-
-
 def _report(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> int:
     from trainer.services import report
+    from trainer.services.practice import open_trainer
     from trainer.store.atomic import StoreError
 
     extra = [Path(d).expanduser() for d in getattr(args, "decks", None) or []]
     try:
-        trainer = _open(data_dir, extra, clock)
+        trainer = open_trainer(data_dir, extra, writable=False, clock=clock)
         try:
             history = trainer.store.history()
         finally:

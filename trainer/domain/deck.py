@@ -358,7 +358,6 @@ def parse_document(doc: dict[str, Any], lines: LineMap, file: str) -> Deck:
                     sub.problem(name, f"category set {_quote(name)} lists the same category twice")
                 else:
                     ctx.categories[name] = got
-            head.ok = head.ok and sub.ok
     raw_items = doc.get("items")
     items: list[Item] = []
     if raw_items is None:

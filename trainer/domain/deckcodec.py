@@ -7,20 +7,9 @@ from datetime import date
 from typing import Any
 
 from trainer.domain.deck import Deck, Item
-from trainer.domain.kinds.anchor import AnchorData
-from trainer.domain.kinds.choice import ChoiceData
-from trainer.domain.kinds.classify import ClassifyData
-from trainer.domain.kinds.match import MatchData
-from trainer.domain.kinds.multi import MultiData
-from trainer.domain.kinds.order import OrderData
-from trainer.domain.kinds.recall import RecallData
-from trainer.domain.kinds.walkthrough import WalkthroughData
+from trainer.domain.kinds import KINDS
 
 FORMAT = 1
-DATA: dict[str, type[Any]] = {
-    "choice": ChoiceData, "classify": ClassifyData, "multi": MultiData, "match": MatchData,
-    "order": OrderData, "recall": RecallData, "anchor": AnchorData, "walkthrough": WalkthroughData,
-}
 
 
 def _day(value: date | None) -> str | None:
@@ -58,7 +47,7 @@ def from_plain(plain: tuple[Any, ...]) -> Deck:
         raise ValueError("unknown cache format")
     items = tuple(
         Item(deck_id, iid, skill, kind, prompt, explanation,
-             DATA[kind](*(_unvalue(v) for v in data)), line, _undate(avail))
+             KINDS[kind].data(*(_unvalue(v) for v in data)), line, _undate(avail))
         for iid, skill, kind, prompt, explanation, line, avail, data in raw
     )
     return Deck(deck_id, title, version, items, description, _undate(available), source,

@@ -209,7 +209,8 @@ def import_decks(root: Path, deckset: DeckSet, paths: list[Path],
     """Check every deck in `paths`; if all are fine, copy them into the data dir as
     `decks/<id>.toml` (CSV converted), replacing older versions. Says what changed for each
     deck. Raises DeckError (and changes nothing) if any deck has a problem."""
-    checked = check_files(paths, deckset.builtin | builtin_ids(), builtin_files_ok=False)
+    # load_decks already noted every built-in deck's id: no need to read them again.
+    checked = check_files(paths, deckset.builtin, builtin_files_ok=False)
     if checked.problems:
         raise DeckError(checked.problems)
     if not checked.decks:

@@ -6,6 +6,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from fsrs import Scheduler
@@ -414,3 +415,17 @@ class Trainer:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+
+def open_trainer(data_dir: Path, extra: list[Path], *, writable: bool,
+                 clock: Clock | None = None) -> Trainer:
+    """The Trainer over a data folder as the app and the commands use it: its decks are the
+    built-in and imported ones, `extra` folders (--decks) and the class folder setting."""
+    from trainer.domain.clock import SystemClock
+    from trainer.services.decks import load_decks
+
+    store = Store(data_dir, writable=writable)
+    class_folder = store.profile.get("class_folder")
+    if isinstance(class_folder, str) and class_folder:
+        extra = [*extra, Path(class_folder).expanduser()]
+    return Trainer(store, load_decks(store, extra), clock or SystemClock())

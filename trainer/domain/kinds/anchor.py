@@ -34,4 +34,4 @@ def grade(data: AnchorData, answer: AnchorResult) -> Grade:
     return Grade(True, 1.0, f"{answer.returns} {noun} to your anchor", "")
 
 
-SPEC = KindSpec("anchor", parse, grade, scheduled=False)
+SPEC = KindSpec("anchor", AnchorData, parse, grade, scheduled=False)

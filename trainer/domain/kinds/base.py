@@ -51,9 +51,10 @@ class FieldReader(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class KindSpec:
-    """A drill kind: `parse` builds its data from fields; `grade` scores an answer."""
+    """A drill kind: `parse` builds its `data` from fields; `grade` scores an answer."""
 
     name: str
+    data: type[Any]  # the parsed fields' dataclass (its fields round-trip through the cache)
     parse: Callable[[FieldReader], Any]
     grade: Callable[[Any, Any], Grade]
     scheduled: bool = True  # False: a daily practice, not a memory card

@@ -42,4 +42,4 @@ def grade(data: ChoiceData, answer: int) -> Grade:
     )
 
 
-SPEC = KindSpec("choice", parse, grade)
+SPEC = KindSpec("choice", ChoiceData, parse, grade)

@@ -34,4 +34,4 @@ def grade(data: ClassifyData, answer: int) -> Grade:
                  tag_of(expected))
 
 
-SPEC = KindSpec("classify", parse, grade)
+SPEC = KindSpec("classify", ClassifyData, parse, grade)

@@ -35,4 +35,4 @@ def grade(data: MatchData, answer: tuple[int, ...]) -> Grade:
     return Grade(hits == n and len(answer) == n, hits / n, given, expected)
 
 
-SPEC = KindSpec("match", parse, grade)
+SPEC = KindSpec("match", MatchData, parse, grade)

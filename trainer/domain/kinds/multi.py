@@ -36,4 +36,4 @@ def grade(data: MultiData, answer: frozenset[int]) -> Grade:
     )
 
 
-SPEC = KindSpec("multi", parse, grade)
+SPEC = KindSpec("multi", MultiData, parse, grade)

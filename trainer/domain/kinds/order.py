@@ -30,4 +30,4 @@ def grade(data: OrderData, answer: tuple[int, ...]) -> Grade:
     return Grade(hits == n and len(answer) == n, hits / n, given, " > ".join(data.steps))
 
 
-SPEC = KindSpec("order", parse, grade)
+SPEC = KindSpec("order", OrderData, parse, grade)

@@ -71,4 +71,4 @@ def grade(data: RecallData, answer: str) -> Grade:
     return Grade(ok, 1.0 if ok else 0.0, answer.strip(), ", ".join(data.answers))
 
 
-SPEC = KindSpec("recall", parse, grade)
+SPEC = KindSpec("recall", RecallData, parse, grade)

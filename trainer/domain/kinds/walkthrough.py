@@ -31,4 +31,4 @@ def grade(data: WalkthroughData, answer: object) -> Grade:
     return Grade(True, 1.0, "walk-through completed", "")
 
 
-SPEC = KindSpec("walkthrough", parse, grade, scheduled=False)
+SPEC = KindSpec("walkthrough", WalkthroughData, parse, grade, scheduled=False)
