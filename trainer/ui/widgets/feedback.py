@@ -31,7 +31,8 @@ class Feedback(Vertical):
         # Other kinds mark the right answer in their own widget when they reveal it.
         if not g.correct and g.expected and self.item.kind in ("choice", "classify"):
             yield Static(Content.assemble(("The answer: ", "bold"), g.expected), classes="expected")
-        note = confusion_note(g)
+        # For classify, "The answer: need" already names the category: the note would repeat it.
+        note = confusion_note(g) if self.item.kind != "classify" else None
         if note:
             yield Static(Content(note), classes="note")
         yield Static(Content(self.item.explanation), classes="explanation")
