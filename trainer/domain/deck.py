@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from trainer.domain.kinds import KINDS
-from trainer.domain.kinds.base import MAX_FIELD
+from trainer.domain.kinds.base import MAX_FIELD, tag_of
 from trainer.domain.problems import DeckError, Problem
 from trainer.domain.skills import SKILL_IDS
 from trainer.domain.text import clean
@@ -44,17 +44,81 @@ _DECK_FIELDS = {"id", "title", "version", "skill", "description", "available_fro
                 "categories", "items"}
 
 
-@dataclass(frozen=True, slots=True)
+class BodySource(Protocol):
+    """Where a lazily loaded item's text comes from (the deck cache): `body(item, where)`
+    returns (prompt, explanation, data, line)."""
+
+    def body(self, item: Item, where: int) -> tuple[str, str, Any, int]: ...
+
+
+def tags_of(data: Any) -> tuple[str, ...]:
+    """The look-alikes an item's fields contrast (option tags, or classify categories)."""
+    labels: tuple[str, ...] = getattr(data, "tags", None) or getattr(data, "categories", None) or ()
+    return tuple(dict.fromkeys(tag_of(label) for label in labels))
+
+
 class Item:
+    """One drill item, never changed once made.
+
+    Items from the deck cache keep only what lists, counts and queues need (ids, skill, kind,
+    availability, look-alike tags) and read their text on first use: at 10,000 items the text
+    is most of a deck's memory, and a session shows a dozen."""
+
+    __slots__ = ("_body", "_source", "_tags", "available_from", "deck_id", "id", "kind", "skill")
+
     deck_id: str
     id: str
     skill: str
     kind: str
-    prompt: str
-    explanation: str
-    data: Any
-    line: int = 0
-    available_from: date | None = None
+    available_from: date | None
+
+    def __init__(self, deck_id: str, id: str, skill: str, kind: str, prompt: str,
+                 explanation: str, data: Any, line: int = 0,
+                 available_from: date | None = None) -> None:
+        self.deck_id, self.id, self.skill, self.kind = deck_id, id, skill, kind
+        self.available_from = available_from
+        self._tags: tuple[str, ...] | None = None
+        self._body: tuple[str, str, Any, int] | int = (prompt, explanation, data, line)
+        self._source: BodySource | None = None
+
+    @classmethod
+    def lazy(cls, deck_id: str, id: str, skill: str, kind: str, available_from: date | None,
+             tags: tuple[str, ...], source: BodySource, where: int) -> Item:
+        item = cls.__new__(cls)
+        item.deck_id, item.id, item.skill, item.kind = deck_id, id, skill, kind
+        item.available_from = available_from
+        item._tags, item._body, item._source = tags, where, source
+        return item
+
+    def _full(self) -> tuple[str, str, Any, int]:
+        body = self._body
+        if isinstance(body, int):
+            assert self._source is not None
+            body = self._body = self._source.body(self, body)
+            self._source = None
+        return body
+
+    @property
+    def prompt(self) -> str:
+        return self._full()[0]
+
+    @property
+    def explanation(self) -> str:
+        return self._full()[1]
+
+    @property
+    def data(self) -> Any:
+        return self._full()[2]
+
+    @property
+    def line(self) -> int:
+        return self._full()[3]
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        if self._tags is None:
+            self._tags = tags_of(self.data)
+        return self._tags
 
     @property
     def key(self) -> str:
@@ -64,6 +128,22 @@ class Item:
     @property
     def scheduled(self) -> bool:
         return KINDS[self.kind].scheduled
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.deck_id, self.id, self.skill, self.kind, *self._full(), self.available_from)
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, Item):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((self.deck_id, self.id))
+
+    def __repr__(self) -> str:
+        return f"Item({self.deck_id!r}, {self.id!r}, {self.skill!r}, {self.kind!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,22 @@
-"""Decks as plain tuples (for a parse cache): to_plain and from_plain round-trip exactly."""
+"""Decks as plain tuples (for the parse cache): an index of metadata and short item rows, and
+each item's text apart, so the text can be read only when it is needed.
+
+`from_plain(*to_plain(deck)[:2], source)` gives a deck equal to `deck` whose items read their
+text through `source`, which hands back `body_from_plain` of what `to_plain` gave for it."""
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from trainer.domain.deck import Deck, Item
+from trainer.domain.deck import BodySource, Deck, Item
 from trainer.domain.kinds import KINDS
 
-FORMAT = 1
+FORMAT = 2
+
+Plain = tuple[Any, ...]
 
 
 def _day(value: date | None) -> str | None:
@@ -30,25 +37,56 @@ def _unvalue(v: Any) -> Any:
     return v
 
 
-def to_plain(deck: Deck) -> tuple[Any, ...]:
-    items = tuple(
-        (i.id, i.skill, i.kind, i.prompt, i.explanation, i.line, _day(i.available_from),
-         tuple(_value(getattr(i.data, f.name)) for f in fields(i.data)))
-        for i in deck.items
-    )
-    return (FORMAT, deck.id, deck.title, deck.version, deck.description,
-            _day(deck.available_from), deck.source, deck.skills, deck.id_line, items)
+def to_plain(deck: Deck) -> tuple[Plain, Plain, list[Plain]]:
+    """(deck metadata, the items' index, each item's text).
+
+    The index is by column (ids joined, small tables of skills, kinds and tag tuples with a
+    byte or two per item), so loading it makes hardly any objects beyond the items."""
+    meta = (FORMAT, deck.id, deck.title, deck.version, deck.description,
+            _day(deck.available_from), deck.source, deck.skills, deck.id_line)
+    skills: dict[str, int] = {}
+    kinds: dict[str, int] = {}
+    tags: dict[tuple[str, ...], int] = {}
+    for i in deck.items:
+        skills.setdefault(i.skill, len(skills))
+        kinds.setdefault(i.kind, len(kinds))
+        tags.setdefault(i.tags, len(tags))
+    index = ("\n".join(i.id for i in deck.items),
+             tuple(skills), bytes(skills[i.skill] for i in deck.items),
+             tuple(kinds), bytes(kinds[i.kind] for i in deck.items),
+             tuple(tags), array("I", (tags[i.tags] for i in deck.items)).tobytes(),
+             tuple((n, _day(i.available_from)) for n, i in enumerate(deck.items)
+                   if i.available_from))
+    bodies = [(i.prompt, i.explanation, i.line,
+               tuple(_value(getattr(i.data, f.name)) for f in fields(i.data)))
+              for i in deck.items]
+    return meta, index, bodies
 
 
-def from_plain(plain: tuple[Any, ...]) -> Deck:
-    """Rebuild a deck; raises (ValueError, TypeError, KeyError) on anything unexpected."""
-    fmt, deck_id, title, version, description, available, source, skills, id_line, raw = plain
+def from_plain(meta: Plain, index: Plain, source: BodySource) -> Deck:
+    """Rebuild a deck whose items read their text from `source` (item n asks for `n`).
+    Raises (ValueError, TypeError, KeyError, IndexError) on anything unexpected."""
+    fmt, deck_id, title, version, description, available, deck_source, skills, id_line = meta
     if fmt != FORMAT:
         raise ValueError("unknown cache format")
-    items = tuple(
-        Item(deck_id, iid, skill, kind, prompt, explanation,
-             KINDS[kind].data(*(_unvalue(v) for v in data)), line, _undate(avail))
-        for iid, skill, kind, prompt, explanation, line, avail, data in raw
-    )
-    return Deck(deck_id, title, version, items, description, _undate(available), source,
-                tuple(skills), id_line)
+    ids, skill_names, skill_of, kind_names, kind_of, tag_sets, tags_raw, avail = index
+    tag_of = array("I")
+    tag_of.frombytes(tags_raw)
+    id_list = ids.split("\n") if ids else []
+    if not (len(id_list) == len(skill_of) == len(kind_of) == len(tag_of)) or not all(
+            k in KINDS for k in kind_names):
+        raise ValueError("a damaged deck index")
+    tag_sets = tuple(tuple(t) for t in tag_sets)
+    items = [Item.lazy(deck_id, iid, skill_names[s], kind_names[k], None, tag_sets[t], source, n)
+             for n, (iid, s, k, t) in enumerate(zip(id_list, skill_of, kind_of, tag_of,
+                                                    strict=True))]
+    for n, day in avail:
+        items[n].available_from = _undate(day)
+    return Deck(deck_id, title, version, tuple(items), description, _undate(available),
+                deck_source, tuple(skills), id_line)
+
+
+def body_from_plain(kind: str, plain: Plain) -> tuple[str, str, Any, int]:
+    """An item's (prompt, explanation, data, line) from its stored text."""
+    prompt, explanation, line, data = plain
+    return prompt, explanation, KINDS[kind].data(*(_unvalue(v) for v in data)), line

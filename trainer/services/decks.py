@@ -5,16 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trainer.domain.csvdeck import csv_to_toml, parse_csv
-from trainer.domain.deck import MAX_BYTES, Deck, parse_deck, too_large
-from trainer.domain.deckcodec import from_plain, to_plain
+from trainer.domain.deck import MAX_BYTES, Deck, Item, parse_deck, too_large
+from trainer.domain.deckcodec import body_from_plain, from_plain, to_plain
 from trainer.domain.problems import DeckError, Problem
 from trainer.domain.skills import SKILL_IDS
 from trainer.domain.text import clean
-from trainer.store.deckcache import DeckCache
-from trainer.store.decks import ImportedDecks, TooLarge, read_decks, write_new
+from trainer.store.deckcache import Bodies, DeckCache, signature
+from trainer.store.decks import (
+    DECK_SUFFIXES,
+    ImportedDecks,
+    TooLarge,
+    deck_paths,
+    read_deck,
+    read_decks,
+    write_new,
+)
 from trainer.store.paths import builtin_decks_dir
 from trainer.store.store import Store
 
@@ -56,6 +64,16 @@ def _read_problem(name: str, error: OSError) -> Problem:
     return Problem(name, 1, f"could not read the file: {error.strerror or error}")
 
 
+def _deck_files(paths: list[Path], suffixes: tuple[str, ...]) -> list[tuple[str, Path | OSError]]:
+    out: list[tuple[str, Path | OSError]] = []
+    for path in paths:
+        try:
+            out += [(str(f), f) for f in deck_paths(path, suffixes)]
+        except OSError as e:
+            out.append((str(path), e))
+    return out
+
+
 def load_decks(store: Store, extra: list[Path] | None = None) -> DeckSet:
     """Every deck that loads; each one that doesn't is reported, and the rest still load.
     `extra` folders (--decks, the class folder) may hold .toml and .csv decks."""
@@ -63,25 +81,27 @@ def load_decks(store: Store, extra: list[Path] | None = None) -> DeckSet:
     builtin = builtin_decks_dir()
     imported = ImportedDecks(store.root)
     own = [builtin, imported.folder] if imported.folder.is_dir() else [builtin]
-    sources = read_decks(own, MAX_BYTES, (".toml",))
+    files = _deck_files(own, (".toml",))
     folders: set[Path] = set()
     for folder in extra or []:
         if folder.resolve() in folders:  # --decks and the class folder may be the same
             continue
         folders.add(folder.resolve())
         if folder.is_dir():
-            sources += read_decks([folder], MAX_BYTES)
+            files += _deck_files([folder], DECK_SUFFIXES)
         else:
             out.problems.append(Problem(str(folder), 1, "this deck folder isn't there; check the "
                                         "--decks path or the class folder setting"))
     seen: set[str] = set()
     cache = DeckCache(store.root, writable=store.writable)
-    for name, content in sources:
-        if isinstance(content, OSError):
-            out.problems.append(_read_problem(name, content))
-            continue
+    for name, path in files:
         try:
-            deck = _cached_parse(cache, name, content)
+            if isinstance(path, OSError):
+                raise path
+            deck = _cached_parse(cache, name, path)
+        except OSError as e:
+            out.problems.append(_read_problem(name, e))
+            continue
         except DeckError as e:
             out.problems.extend(e.problems)
             continue
@@ -99,16 +119,40 @@ def load_decks(store: Store, extra: list[Path] | None = None) -> DeckSet:
     return out
 
 
-def _cached_parse(cache: DeckCache, name: str, content: bytes) -> Deck:
-    """Parse a deck, or rebuild it from the cache when the file's bytes are unchanged."""
-    plain = cache.get(name, content)
-    if plain is not None:
+class CachedText:
+    """Reads one cached deck's item texts; should the cache fail, parses the deck file again."""
+
+    def __init__(self, name: str, bodies: Bodies) -> None:
+        self.name = name
+        self.bodies = bodies
+
+    def body(self, item: Item, where: int) -> tuple[str, str, Any, int]:
         try:
-            return from_plain(plain)
-        except (ValueError, TypeError, KeyError):
+            return body_from_plain(item.kind, self.bodies.read(where))
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            deck = parse_any(read_deck(Path(self.name), MAX_BYTES), self.name)
+            fresh = next((i for i in deck.items if i.id == item.id), None)
+            if fresh is None:
+                raise DeckError([Problem(self.name, 1, f"item {item.id!r} is no longer in this "
+                                         "deck; restart to load the deck afresh")]) from None
+            return fresh.prompt, fresh.explanation, fresh.data, fresh.line
+
+
+def _cached_parse(cache: DeckCache, name: str, path: Path) -> Deck:
+    """A deck from the cache when the file is unchanged; parsed (and cached) otherwise.
+    Raises OSError (with TooLarge) or DeckError."""
+    sig = signature(path.stat())
+    hit = cache.get(name, sig)
+    if hit is not None:
+        meta, rows, bodies = hit
+        try:
+            return from_plain(meta, rows, CachedText(name, bodies))
+        except (ValueError, TypeError, KeyError, IndexError):
             pass  # a cache from another version: parse afresh
+    content = read_deck(path, MAX_BYTES)
     deck = parse_any(content, name)
-    cache.put(name, content, to_plain(deck))
+    meta, rows, texts = to_plain(deck)
+    cache.put(name, sig, meta, rows, texts)
     return deck
 
 

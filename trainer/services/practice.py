@@ -30,7 +30,6 @@ from trainer.domain.session import (
     new_seen_today,
 )
 from trainer.domain.skills import SKILL_IDS
-from trainer.domain.tags import item_tags
 from trainer.services.decks import DeckSet
 from trainer.services.progress import ProgressBook
 from trainer.store.store import Store
@@ -217,7 +216,7 @@ class Trainer:
         focus = self.focus_tags()
         queue = build_session(self.available_items(), self.memory_cards(), now, self.clock.tz(),
                               self.policy,
-                              prefer=(lambda i: bool(focus.intersection(item_tags(i)))) if focus
+                              prefer=(lambda i: bool(focus.intersection(i.tags))) if focus
                               else None)
         if anchor_first and (first := self.anchor_item()) is not None:
             return SessionRun([first, *queue], now)
@@ -259,7 +258,7 @@ class Trainer:
             "given_tag": grade.given_tag,
             "expected_tag": grade.expected_tag,
             "ms": int(seconds * 1000),
-            "tags": list(item_tags(item)),
+            "tags": list(item.tags),
             "before": before.to_dict() if before else None,
             "after": after.to_dict(),
         }
