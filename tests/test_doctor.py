@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import stat
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from trainer.cli import main
 from trainer.services.practice import Trainer
 from trainer.store import backup
 from trainer.store.journal import Journal
-from trainer.store.store import Store
+from trainer.store.store import CARDS_FILE, CARDS_VERSION, Store, read_cards
 
 DECK = deck_with("".join(f'''
 [[items]]
@@ -108,12 +110,14 @@ def test_a_snapshot_that_disagrees_with_the_log_is_repaired(
         make_trainer: TrainerFactory, data_dir: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     practised(make_trainer, data_dir)
-    state = json.loads((data_dir / "state.json").read_text())
-    state["cards"]["1"]["reps"] = 40
-    (data_dir / "state.json").write_text(json.dumps(state))
+    cards, offset = read_cards(data_dir / CARDS_FILE) or (None, 0)
+    assert cards is not None
+    key = next(iter(cards))
+    cards[key] = replace(cards[key], reps=40)
+    (data_dir / CARDS_FILE).write_bytes(marshal.dumps((CARDS_VERSION, offset, cards.to_plain())))
     code, out = doctor(capsys, data_dir)
     assert code == 1
-    assert "1 card state(s) in state.json differ" in out and "doctor --repair" in out
+    assert "1 card state(s) in cards.bin differ" in out and "doctor --repair" in out
     code, out = doctor(capsys, data_dir, "--repair")
     assert code == 0, out
     assert "rebuilt from your review history (1 changed)" in out

@@ -28,7 +28,7 @@ from trainer.services.practice import Trainer
 from trainer.store import atomic, backup, lock, migrate, reviewlog
 from trainer.store.atomic import StoreError
 from trainer.store.lock import AlreadyOpen
-from trainer.store.store import DataTooNew, Store
+from trainer.store.store import DataTooNew, Store, read_cards
 
 ROOT = Path(__file__).resolve().parent.parent
 V1 = Path(__file__).parent / "data" / "v1"
@@ -64,7 +64,7 @@ def full_replay(log: Path) -> dict[str, Any]:
                 cards.pop(rec["card"], None)
             else:
                 cards[rec["card"]] = rec["state"]
-    return cards
+    return {k: CardState.from_dict(v) for k, v in cards.items()}
 
 
 def reopen(data_dir: Path) -> Store:
@@ -150,7 +150,7 @@ def test_a_short_write_that_cannot_be_cut_back_is_cut_before_the_next_answer(
 
 @pytest.fixture
 def fail_state_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[int, str], None]:
-    """Make atomic writes of state.json fail at the given step."""
+    """Make atomic writes of state.json and cards.bin fail at the given step."""
     def install(err: int, step: str) -> None:
         real_write_all, real_replace = atomic.write_all, os.replace
 
@@ -160,7 +160,7 @@ def fail_state_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[int, str], N
             real_write_all(fd, data)
 
         def replace(src: Any, dst: Any) -> None:
-            if step == "replace" and Path(dst).name == "state.json":
+            if step == "replace" and Path(dst).name in ("state.json", "cards.bin"):
                 raise OSError(err, os.strerror(err))
             real_replace(src, dst)
 
@@ -181,7 +181,7 @@ def test_a_failed_snapshot_leaves_the_old_one(
     trainer = make_trainer(DECK)
     answer(trainer, 0)
     trainer.store.save_snapshot()
-    state = data_dir / "state.json"
+    state = data_dir / "cards.bin"
     saved = state.read_bytes()
     answer(trainer, 1)
     fail_state_writes(err, step)
@@ -192,7 +192,7 @@ def test_a_failed_snapshot_leaves_the_old_one(
     assert temp_files(data_dir) == []
     monkeypatch.undo()
     trainer.store.save_snapshot()  # still due: it is written once the disk has room
-    assert json.loads(state.read_bytes())["meta"]["1"]["log_offset"] == trainer.store.log.size
+    assert (read_cards(state) or (None, 0))[1] == trainer.store.log.size
 
 
 @pytest.mark.parametrize("err", DISK_ERRORS)
@@ -355,7 +355,8 @@ def test_a_damaged_snapshot_is_moved_aside_and_rebuilt_from_the_log(
         assert store.profile.get("session_size") == 7
         assert any(str(aside[0]) in n and "nothing was deleted" in n for n in store.notices)
         # Repaired on disk straight away.
-        assert len(json.loads((data_dir / "state.json").read_bytes())["cards"]) == 5
+        saved = json.loads((data_dir / "state.json").read_bytes())
+        assert saved["profile"]["1"]["session_size"] == 7
     finally:
         store.close()
     again = reopen(data_dir)
@@ -374,9 +375,11 @@ def test_a_readonly_open_of_a_damaged_snapshot_changes_nothing(
     assert any("Opening the app repairs it" in n for n in store.notices)
 
 
-def test_a_snapshot_that_reaches_past_the_log_is_set_aside(
+def test_a_snapshot_that_reaches_past_the_log_is_rebuilt_from_it(
         make_trainer: TrainerFactory, data_dir: Path) -> None:
-    practise_some(make_trainer).store.close()
+    trainer = practise_some(make_trainer)
+    trainer.store.save_snapshot()
+    trainer.store.close()
     log = data_dir / "reviews.jsonl"
     lines = log.read_bytes().splitlines(keepends=True)
     log.write_bytes(b"".join(lines[:2]))  # as if the log had been replaced by an older copy
@@ -384,6 +387,23 @@ def test_a_snapshot_that_reaches_past_the_log_is_set_aside(
     try:
         assert store.cards == full_replay(log) and len(store.cards) == 2
         assert store.profile.get("session_size") == 7
+        assert any("did not match your review history" in n for n in store.notices)
+    finally:
+        store.close()
+    saved = read_cards(data_dir / "cards.bin")
+    assert saved is not None and dict(saved[0]) == full_replay(log)
+
+
+def test_a_legacy_snapshot_that_reaches_past_the_log_is_set_aside(
+        data_dir: Path) -> None:
+    """state.json from before cards.bin, describing a longer log than the one there."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(V1 / "state.json", data_dir / "state.json")
+    lines = (V1 / "reviews.jsonl").read_bytes().splitlines(keepends=True)
+    (data_dir / "reviews.jsonl").write_bytes(b"".join(lines[:2]))
+    store = reopen(data_dir)
+    try:
+        assert store.cards == full_replay(data_dir / "reviews.jsonl")
         assert list(data_dir.glob("state.json.corrupt-*"))
         assert any("did not match your review history" in n for n in store.notices)
     finally:
@@ -486,6 +506,12 @@ def test_data_in_the_first_released_format_opens_with_all_cards(v1_dir: Path) ->
         store.close()
     again = Store(v1_dir, writable=False)
     assert len(again.cards) == 8 and again.skipped_lines == 0
+    # The card states moved from state.json to cards.bin, which covers the whole log.
+    state = json.loads((v1_dir / "state.json").read_bytes())
+    assert "cards" not in state and "log_offset" not in state["meta"]["1"]
+    saved = read_cards(v1_dir / "cards.bin")
+    assert saved is not None and saved[1] == (v1_dir / "reviews.jsonl").stat().st_size
+    assert dict(saved[0]) == dict(again.cards)
 
 
 def test_a_readonly_open_of_old_data_changes_no_file(v1_dir: Path) -> None:
@@ -631,7 +657,7 @@ def test_time_zones_and_daylight_saving_changes_between_answers(
     again = reopen(data_dir)
     assert again.cards == cards
     for state in again.cards.values():
-        CardState.from_dict(state)
+        assert CardState.from_dict(json.loads(json.dumps(state.to_dict()))) == state
     again.close()
 
 

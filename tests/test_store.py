@@ -20,7 +20,7 @@ from trainer.services.practice import Trainer
 from trainer.store import atomic, reviewlog
 from trainer.store.atomic import StoreError
 from trainer.store.lock import AlreadyOpen
-from trainer.store.store import LOG_FILE, STATE_FILE, Store
+from trainer.store.store import CARDS_FILE, LOG_FILE, STATE_FILE, Store, read_cards
 
 DECK = deck_with("".join(f'''[[items]]
 id = "c{n}"
@@ -54,9 +54,10 @@ def answer_some(trainer: Trainer, picks: list[int]) -> None:
         trainer.answer(run, item, pick, seconds=2.5)
 
 
-def snapshot_cards(data_dir: Path) -> dict[str, Any]:
-    doc = json.loads((data_dir / STATE_FILE).read_text(encoding="utf-8"))
-    return doc.get("cards", {})
+def snapshot_cards(data_dir: Path) -> dict[str, CardState]:
+    """The card states saved in the snapshot (cards.bin), by key."""
+    saved = read_cards(data_dir / CARDS_FILE)
+    return dict(saved[0]) if saved else {}
 
 
 # -- reopening ----------------------------------------------------------------------------------
@@ -88,7 +89,7 @@ def test_reopen_with_a_snapshot_and_answers_after_it(make_trainer: TrainerFactor
     trainer = make_trainer(DECK)
     answer_some(trainer, [1, 1])
     trainer.end_session()  # saves the snapshot
-    assert set(snapshot_cards(data_dir)) == {"1", "2"}
+    assert len(snapshot_cards(data_dir)) == 2
     clock.advance(minutes=5)
     answer_some(trainer, [0])  # after the snapshot: only in the log
     cards = dict(trainer.cards)
@@ -300,7 +301,7 @@ def test_a_failed_append_changes_nothing(make_trainer: TrainerFactory, data_dir:
     log = data_dir / LOG_FILE
     before_bytes = log.read_bytes()
     before_cards = dict(trainer.cards)
-    before_store = {k: dict(v) for k, v in trainer.store.cards.items()}
+    before_store = dict(trainer.store.cards)
     before_size = trainer.store.log.size
     real_write, real_fsync = os.write, os.fsync
 
@@ -349,7 +350,7 @@ def test_a_failed_snapshot_leaves_the_old_one(make_trainer: TrainerFactory, data
     trainer = make_trainer(DECK)
     answer_some(trainer, [1])
     trainer.end_session()
-    state = data_dir / STATE_FILE
+    state = data_dir / CARDS_FILE
     before = state.read_bytes()
     answer_some(trainer, [1])
 
@@ -360,7 +361,7 @@ def test_a_failed_snapshot_leaves_the_old_one(make_trainer: TrainerFactory, data
     with pytest.raises(StoreError) as e:
         trainer.end_session()
     assert e.value.errno == errno.EIO
-    assert "could not save state.json" in str(e.value)
+    assert "could not save cards.bin" in str(e.value)
     monkeypatch.undo()
     assert state.read_bytes() == before
     assert [p.name for p in data_dir.iterdir() if p.name.endswith(".tmp")] == []
@@ -439,4 +440,4 @@ def test_card_state_survives_json(make_trainer: TrainerFactory) -> None:
     trainer = make_trainer(DECK)
     answer_some(trainer, [1])
     (key, card), = trainer.cards.items()
-    assert CardState.from_dict(json.loads(json.dumps(trainer.store.cards[key]))) == card
+    assert CardState.from_dict(json.loads(json.dumps(trainer.store.cards[key].to_dict()))) == card

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import zlib
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+from math import isnan, nan
 from typing import Any, TypedDict
 
 from fsrs import Card, Rating, Scheduler, State
@@ -151,3 +154,155 @@ def practise(card: CardState | None, key: str, now: datetime, tz: tzinfo,
         reps=card.reps + 1,
         correct=card.correct + 1,
     )
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NONE = -(2**63)  # a missing time
+_US = timedelta(microseconds=1)
+
+
+def to_us(when: datetime) -> int:
+    """Microseconds since the epoch (exact, unlike a float timestamp)."""
+    return (when - EPOCH) // _US
+
+
+def from_us(us: int) -> datetime:
+    return EPOCH + timedelta(microseconds=us)
+
+
+def _opt_us(when: datetime | None) -> int:
+    return _NONE if when is None else to_us(when)
+
+
+def _opt_dt(us: int) -> datetime | None:
+    return None if us == _NONE else from_us(us)
+
+
+_COLUMNS = (("due", "q"), ("last", "q"), ("first", "q"), ("stability", "d"),
+            ("difficulty", "d"), ("state", "b"), ("step", "h"), ("reps", "i"), ("correct", "i"),
+            ("lapses", "i"))
+
+
+class CardTable(MutableMapping[str, CardState]):
+    """Every card's state, kept by column: a key and about 50 bytes a card, where 10,000
+    `CardState`s with their datetimes would take 4 MiB. Reading a card makes a `CardState`;
+    the counts the home screen needs read the columns directly."""
+
+    def __init__(self, states: Iterable[CardState] = ()) -> None:
+        self.keys_: list[str] = []
+        self.rows: dict[str, int] = {}
+        self.cols: dict[str, array[Any]] = {name: array(code) for name, code in _COLUMNS}
+        for card in states:
+            self[card.key] = card
+
+    # -- mapping -----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self.keys_))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.rows
+
+    def __getitem__(self, key: str) -> CardState:
+        n = self.rows[key]
+        c = self.cols
+        stability, difficulty, step = c["stability"][n], c["difficulty"][n], c["step"][n]
+        return CardState(
+            key=key, due=from_us(c["due"][n]), state=c["state"][n],
+            step=None if step < 0 else step,
+            stability=None if isnan(stability) else stability,
+            difficulty=None if isnan(difficulty) else difficulty,
+            last_review=_opt_dt(c["last"][n]), first_seen=_opt_dt(c["first"][n]),
+            reps=c["reps"][n], correct=c["correct"][n], lapses=c["lapses"][n])
+
+    def __setitem__(self, key: str, card: CardState) -> None:
+        values = (to_us(card.due), _opt_us(card.last_review), _opt_us(card.first_seen),
+                  nan if card.stability is None else card.stability,
+                  nan if card.difficulty is None else card.difficulty, card.state,
+                  -1 if card.step is None else card.step, card.reps, card.correct, card.lapses)
+        n = self.rows.get(key)
+        if n is None:
+            self.rows[key] = len(self.keys_)
+            self.keys_.append(key)
+            for (name, _), value in zip(_COLUMNS, values, strict=True):
+                self.cols[name].append(value)
+        else:
+            for (name, _), value in zip(_COLUMNS, values, strict=True):
+                self.cols[name][n] = value
+
+    def __delitem__(self, key: str) -> None:
+        n = self.rows.pop(key)
+        last = len(self.keys_) - 1
+        if n != last:  # the last row moves into the gap
+            moved = self.keys_[last]
+            self.keys_[n] = moved
+            self.rows[moved] = n
+            for col in self.cols.values():
+                col[n] = col[last]
+        self.keys_.pop()
+        for col in self.cols.values():
+            col.pop()
+
+    def copy(self) -> CardTable:
+        out = CardTable()
+        out.keys_ = list(self.keys_)
+        out.rows = dict(self.rows)
+        out.cols = {name: array(col.typecode, col) for name, col in self.cols.items()}
+        return out
+
+    # -- column reads for counts over every card -----------------------------------------
+
+    def due_us(self, key: str) -> int | None:
+        n = self.rows.get(key)
+        return None if n is None else self.cols["due"][n]
+
+    def first_seen_between(self, start: datetime, end: datetime) -> int:
+        lo, hi = to_us(start), to_us(end)
+        return sum(1 for us in self.cols["first"] if lo <= us < hi)
+
+    def learned(self, keys: Iterable[str], strong_days: float) -> tuple[int, int]:
+        """(cards in long-term review, of which held for at least `strong_days`) of `keys`."""
+        rows, state, reps, stability = (self.rows, self.cols["state"], self.cols["reps"],
+                                        self.cols["stability"])
+        review, learned, strong = int(State.Review), 0, 0
+        for key in keys:
+            n = rows.get(key)
+            if n is None or reps[n] == 0 or state[n] != review:
+                continue
+            learned += 1
+            if stability[n] >= strong_days:  # NaN (no stability) compares false
+                strong += 1
+        return learned, strong
+
+    # -- saving ------------------------------------------------------------------------
+
+    def to_plain(self) -> tuple[Any, ...]:
+        return (tuple(self.keys_), *(self.cols[name].tobytes() for name, _ in _COLUMNS))
+
+    @staticmethod
+    def from_plain(plain: tuple[Any, ...]) -> CardTable:
+        """Raises ValueError or TypeError if `plain` isn't what `to_plain` makes."""
+        keys, *raw = plain
+        if not isinstance(keys, tuple) or len(raw) != len(_COLUMNS):
+            raise ValueError("not a card table")
+        out = CardTable()
+        for (name, code), data in zip(_COLUMNS, raw, strict=True):
+            col = array(code)
+            col.frombytes(data)
+            if len(col) != len(keys):
+                raise ValueError("a column of the wrong length")
+            out.cols[name] = col
+        if not all(type(k) is str for k in keys):
+            raise TypeError("card keys must be text")
+        out.keys_ = list(keys)
+        out.rows = {k: n for n, k in enumerate(keys)}
+        if len(out.rows) != len(keys):
+            raise ValueError("a card listed twice")
+        return out
+
+
+def as_table(cards: Mapping[str, CardState]) -> CardTable:
+    return cards if isinstance(cards, CardTable) else CardTable(cards.values())

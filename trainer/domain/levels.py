@@ -48,6 +48,12 @@ def skill_level(cards: Iterable[CardState | None], total: int, recent: Sequence[
             learned += 1
             if (card.stability or 0) >= STRONG_DAYS:
                 strong += 1
+    return level_from(learned, strong, total, recent)
+
+
+def level_from(learned: int, strong: int, total: int, recent: Sequence[int]) -> SkillLevel:
+    """A skill's level from how many of its `total` memory items are learned (in long-term
+    review) and held strongly, and its recent answers (1 right, 0 not)."""
     accuracy = sum(recent) / len(recent) if len(recent) >= 5 else None
     score = 0.0
     if total:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
-from trainer.domain.cards import CardState
+from trainer.domain.cards import CardState, as_table, to_us
 from trainer.domain.clock import day_end, day_start, study_day
 from trainer.domain.deck import Item
 
@@ -55,32 +55,40 @@ def is_available(item: Item, deck_from: date | None, today: date) -> bool:
     return all(start is None or start <= today for start in (deck_from, item.available_from))
 
 
-def new_seen_today(cards: Mapping[str, CardState], today: date, tz: tzinfo, start_hour: int) -> int:
-    """Cards first met during the study day `today` (compared in UTC: one test per card)."""
+def new_seen_today(cards: Mapping[str, CardState], today: date, tz: tzinfo, start_hour: int,
+                   practices: Collection[str] = ()) -> int:
+    """Cards first met during the study day `today` (compared in UTC: one test per card),
+    leaving out the daily `practices` (they don't use up the new-item limit)."""
     start, end = day_start(today, tz, start_hour), day_end(today, tz, start_hour)
-    return sum(1 for c in cards.values() if c.first_seen is not None and start <= c.first_seen < end)
+    table = as_table(cards)
+    practised = sum(1 for k in practices if k in table
+                    and (first := table[k].first_seen) is not None and start <= first < end)
+    return table.first_seen_between(start, end) - practised
 
 
 def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
                   tz: tzinfo, policy: SessionPolicy,
-                  prefer: Callable[[Item], bool] | None = None) -> list[Item]:
+                  prefer: Callable[[Item], bool] | None = None,
+                  practices: Collection[str] = ()) -> list[Item]:
     """The queue for one session. `items` are the available memory items (locked ones excluded).
     New items for which `prefer` is true (e.g. ones contrasting the learner's usual
-    confusions) come before the others."""
+    confusions) come before the others. `practices` are the keys of daily practices."""
     today = study_day(now, tz, policy.day_start_hour)
-    horizon = day_end(today, tz, policy.day_start_hour)
-    due: list[tuple[datetime, Item]] = []
+    horizon = to_us(day_end(today, tz, policy.day_start_hour))
+    table = as_table(cards)
+    due: list[tuple[int, Item]] = []
     new: list[Item] = []
     for item in items:
-        card = cards.get(item.key)
-        if card is None:
+        when = table.due_us(item.key)
+        if when is None:
             new.append(item)
-        elif card.due <= horizon:
-            due.append((card.due, item))
+        elif when <= horizon:
+            due.append((when, item))
     due.sort(key=lambda pair: pair[0])
     take = policy.size if policy.review_cap is None else min(policy.size, policy.review_cap)
     reviews = interleave(i for _, i in due[:take])
-    allowed = max(0, policy.new_per_day - new_seen_today(cards, today, tz, policy.day_start_hour))
+    allowed = max(0, policy.new_per_day - new_seen_today(table, today, tz, policy.day_start_hour,
+                                                         practices))
     if prefer is not None:
         new = [i for i in new if prefer(i)] + [i for i in new if not prefer(i)]
     fresh = mix_new(new)[: min(allowed, policy.size - len(reviews))]
@@ -96,14 +104,15 @@ class SkillCounts:
 def counts_by_skill(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
                     tz: tzinfo, start_hour: int) -> dict[str, SkillCounts]:
     """For each skill, how many items are due today and how many are still new."""
-    horizon = day_end(study_day(now, tz, start_hour), tz, start_hour)
+    horizon = to_us(day_end(study_day(now, tz, start_hour), tz, start_hour))
+    table = as_table(cards)
     due: dict[str, int] = defaultdict(int)
     new: dict[str, int] = defaultdict(int)
     for item in items:
-        card = cards.get(item.key)
-        if card is None:
+        when = table.due_us(item.key)
+        if when is None:
             new[item.skill] += 1
-        elif card.due <= horizon:
+        elif when <= horizon:
             due[item.skill] += 1
     return {s: SkillCounts(due[s], new[s]) for s in set(due) | set(new)}
 

@@ -18,7 +18,7 @@ from trainer.domain.deck import Deck, Item
 from trainer.domain.kinds import KINDS
 from trainer.domain.kinds.anchor import AnchorResult
 from trainer.domain.kinds.base import Grade
-from trainer.domain.levels import SkillLevel, skill_level
+from trainer.domain.levels import STRONG_DAYS, SkillLevel, level_from
 from trainer.domain.milestones import Milestone
 from trainer.domain.session import (
     SessionPolicy,
@@ -114,9 +114,7 @@ class Trainer:
         self.deckset = decks
         self.clock = clock
         self.scheduler = scheduler or make_scheduler()
-        self.cards: dict[str, CardState] = {
-            k: CardState.from_dict(v) for k, v in store.cards.items()
-        }
+        self.cards = store.cards  # one table of card states, kept up to date by the store
         # What undo needs of the last answer: its review id, card key, earlier state, run, XP.
         self._last: tuple[str, str, CardState | None, SessionRun | None, int] | None = None
         self.book = ProgressBook(store, clock.tz(), self.day_start_hour)
@@ -178,16 +176,18 @@ class Trainer:
                                  self.clock.tz(), self.day_start_hour)
         return {s: (counts[s].due, counts[s].new) if s in counts else (0, 0) for s in SKILL_IDS}
 
-    def memory_cards(self) -> dict[str, CardState]:
-        """Cards of memory items only: daily practices don't use up the new-item limit."""
+    def practice_keys(self) -> frozenset[str]:
+        """Keys of the daily practices (anchor, walk-through): not memory cards."""
         marker = (id(self.deckset.decks), len(self.deckset.decks))
         if self._practice_keys[0] != marker:
             keys = {i.key for d in self.deckset.decks for i in d.items if not i.scheduled}
             self._practice_keys = (marker, frozenset(keys))
-        practices = self._practice_keys[1]
-        if not practices.intersection(self.cards):
-            return self.cards
-        return {k: c for k, c in self.cards.items() if k not in practices}
+        return self._practice_keys[1]
+
+    def memory_cards(self) -> list[CardState]:
+        """The states of memory cards (for the stats screen's forecast)."""
+        practices = self.practice_keys()
+        return [self.cards[k] for k in self.cards if k not in practices]
 
     def locked_counts(self) -> dict[str, int]:
         """skill -> memory items not yet unlocked (shown on the skill map as coming)."""
@@ -202,7 +202,8 @@ class Trainer:
     def new_left_today(self) -> int:
         """How many new items today's limit still allows."""
         p = self.policy
-        seen = new_seen_today(self.memory_cards(), self.today(), self.clock.tz(), p.day_start_hour)
+        seen = new_seen_today(self.cards, self.today(), self.clock.tz(), p.day_start_hour,
+                              self.practice_keys())
         return max(0, p.new_per_day - seen)
 
     def anchor_item(self) -> Item | None:
@@ -214,10 +215,10 @@ class Trainer:
         With `anchor_first` (a high check-in), an anchor practice opens the session instead."""
         now = self.clock.now()
         focus = self.focus_tags()
-        queue = build_session(self.available_items(), self.memory_cards(), now, self.clock.tz(),
+        queue = build_session(self.available_items(), self.cards, now, self.clock.tz(),
                               self.policy,
                               prefer=(lambda i: bool(focus.intersection(i.tags))) if focus
-                              else None)
+                              else None, practices=self.practice_keys())
         if anchor_first and (first := self.anchor_item()) is not None:
             return SessionRun([first, *queue], now)
         practice = daily_practice(self.available_items(memory_only=False), self.cards, now)
@@ -265,8 +266,7 @@ class Trainer:
         if isinstance(answer, AnchorResult):
             rec.update(returns=answer.returns, practice_seconds=answer.seconds,
                        activation_before=answer.before, activation_after=answer.after)
-        self.store.append(rec)
-        self.cards[item.key] = after
+        self.store.append(rec)  # also sets the card's new state
         self.book.apply(rec)
         xp = prog.xp_for(rec)
         if run is not None:
@@ -293,10 +293,6 @@ class Trainer:
         self.book.apply(rec)
         if run is not None:
             run.xp -= xp
-        if before is None:
-            self.cards.pop(key, None)
-        else:
-            self.cards[key] = before
         self._last = None
         if run is not None and run.results:
             return run.results.pop().item
@@ -336,8 +332,8 @@ class Trainer:
             items[item.skill].append(item)
         recent = self.book.data["skills"]
         return {
-            s: skill_level((self.cards.get(i.key) for i in items[s]), len(items[s]),
-                           recent.get(s, []))
+            s: level_from(*self.cards.learned((i.key for i in items[s]), STRONG_DAYS),
+                          len(items[s]), recent.get(s, []))
             for s in SKILL_IDS
         }
 

@@ -24,11 +24,12 @@ from trainer.store.lock import pid_alive
 
 BACKUP_DIR = "backups"
 STATE_FILE = "state.json"
+CARDS_FILE = "cards.bin"
 PROGRESS_FILE = "progress.json"
 LOG_FILE = "reviews.jsonl"
 # Caches of the log that note how much of it they cover. Copied before the log, so the copied
 # log always reaches as far as they say; on restore they leave first and come back last.
-CACHES = (STATE_FILE, PROGRESS_FILE)
+CACHES = (STATE_FILE, CARDS_FILE, PROGRESS_FILE)
 ITEMS = (*CACHES, LOG_FILE, "decks", "journal")
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from trainer.domain.cards import CardState, CardTable
 from trainer.store import backup, migrate
 from trainer.store.lock import pid_alive, status
 from trainer.store.reviewlog import ReviewLog
-from trainer.store.store import LOG_FILE, STATE_FILE, replay, state_problem
+from trainer.store.store import CARDS_FILE, LOG_FILE, STATE_FILE, read_cards, replay, state_problem
 
 REPAIR = "python -m trainer doctor --repair"
 
@@ -116,9 +117,17 @@ def _integrity(root: Path) -> list[Finding]:
                 state = data
                 later = " (it will be updated at the next start, after a backup)" \
                     if version < migrate.SCHEMA else ""
-                out.append(Finding("Progress file", f"state.json is readable: "
-                                   f"{len(data.get('cards', {}))} card(s), format {version}"
-                                   f"{later}."))
+                old = f"{len(data['cards'])} card(s) from before cards.bin, " \
+                    if data.get("cards") else ""
+                out.append(Finding("Progress file", f"state.json is readable: {old}"
+                                   f"format {version}{later}."))
+    snapshot = read_cards(root / CARDS_FILE)
+    if snapshot is not None:
+        out.append(Finding("Card states", f"{CARDS_FILE} is readable: {len(snapshot[0])} "
+                           "card(s)."))
+    elif (root / CARDS_FILE).exists():
+        out.append(Finding("Card states", f"{CARDS_FILE} can't be used; the next start "
+                           "rebuilds it from your review history (nothing is lost)."))
     # The log.
     if not log.path.exists():
         out.append(Finding("Review history", "No reviews yet."))
@@ -145,22 +154,27 @@ def _integrity(root: Path) -> list[Finding]:
         out.append(Finding("Review history", "The last line is unfinished (a crash while "
                            "saving, or the app is writing right now). The next start sets it "
                            "aside by itself."))
-    # Snapshot against the log.
-    if state is not None:
+    # Snapshot against the log: cards.bin, or the card states an older state.json holds.
+    name = CARDS_FILE
+    if snapshot is None and state is not None:
         meta = state.get("meta", {})
         offset = meta.get("1", {}).get("log_offset", 0) if isinstance(meta, dict) else 0
         cards_table = state.get("cards", {})
-        snap = {d["key"]: d for d in cards_table.values()} if isinstance(cards_table, dict) else {}
+        snap = CardTable(CardState.from_dict(d) for d in cards_table.values()) \
+            if isinstance(cards_table, dict) else CardTable()
+        snapshot, name = (snap, offset), STATE_FILE
+    if snapshot is not None:
+        snap, offset = snapshot
         if offset > size or not log.ends_line_at(offset):
-            out.append(Finding("Consistency", "state.json describes a different review history "
+            out.append(Finding("Consistency", f"{name} describes a different review history "
                                "(it reaches past the end of reviews.jsonl).",
                                f"Start the app or run `{REPAIR}`: the card states are rebuilt "
                                "from the history and the old file is kept.", attention=True))
         else:
-            merged, _e, _b = replay(log, offset, dict(snap))
-            differ = sorted(k for k in merged.keys() | full.keys() if merged.get(k) != full.get(k))
+            merged, _e, _b = replay(log, offset, snap)
+            differ = sorted(k for k in set(merged) | set(full) if merged.get(k) != full.get(k))
             if differ:
-                out.append(Finding("Consistency", f"{len(differ)} card state(s) in state.json "
+                out.append(Finding("Consistency", f"{len(differ)} card state(s) in {name} "
                                    f"differ from your review history (e.g. {differ[0]}).",
                                    f"Run `{REPAIR}` to rebuild them from the history.",
                                    attention=True))

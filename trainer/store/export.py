@@ -74,7 +74,7 @@ def export(store: Store, dest: Path, *, now: datetime | None = None) -> tuple[Pa
                 "app": "self-empathy-trainer", "version": __version__,
                 "exported_at": moment.isoformat(), "schema": migrate.SCHEMA, **counts}))
             z.writestr("profile.json", _json(store.profile))
-            z.writestr("cards.json", _json(dict(sorted(store.cards.items()))))
+            z.writestr("cards.json", _json({k: store.cards[k].to_dict() for k in sorted(store.cards)}))
             z.writestr("reviews.json", _json(history))
             if store.log.path.exists():
                 z.write(store.log.path, "review-log.jsonl")
@@ -97,7 +97,7 @@ def export(store: Store, dest: Path, *, now: datetime | None = None) -> tuple[Pa
 
 def what_forget_removes(root: Path) -> list[Path]:
     """The files and folders `forget` deletes: everything the app keeps in the data dir."""
-    files = (STATE_FILE, LOG_FILE, backup.PROGRESS_FILE, CACHE_FILE)
+    files = (STATE_FILE, backup.CARDS_FILE, LOG_FILE, backup.PROGRESS_FILE, CACHE_FILE)
     names = {*files, "decks", "journal", backup.BACKUP_DIR, backup.RESTORE_MARKER}
     found = []
     for p in sorted(root.iterdir()) if root.is_dir() else []:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
+from tinydb.operations import delete
 
+from trainer.domain.cards import CardState, CardTable
 from trainer.store import backup, migrate
 from trainer.store.atomic import (
     DIR_MODE,
@@ -30,6 +33,8 @@ from trainer.store.reviewlog import ReviewLog, aside_name, valid_card, valid_rec
 SCHEMA = migrate.SCHEMA
 CARD_RECORDS = ("review", "undo")
 STATE_FILE = backup.STATE_FILE
+CARDS_FILE = backup.CARDS_FILE
+CARDS_VERSION = 1
 LOG_FILE = backup.LOG_FILE
 
 
@@ -58,10 +63,10 @@ def state_problem(data: object) -> str | None:
     return None
 
 
-def replay(log: ReviewLog, start: int = 0, cards: dict[str, dict[str, Any]] | None = None
-           ) -> tuple[dict[str, dict[str, Any]], int, int]:
+def replay(log: ReviewLog, start: int = 0, cards: CardTable | None = None
+           ) -> tuple[CardTable, int, int]:
     """Apply the log from byte `start` onto `cards`: (cards, end offset, lines skipped)."""
-    cards = {} if cards is None else cards
+    cards = CardTable() if cards is None else cards
     skipped: list[int] = []
     offset = start
     for end, raw in log.records(start, skipped):
@@ -82,15 +87,28 @@ def usable(raw: dict[str, Any]) -> bool:
                                  and rec["type"] not in CARD_RECORDS)
 
 
-def apply(cards: dict[str, dict[str, Any]], rec: dict[str, Any]) -> None:
+def apply(cards: CardTable, rec: dict[str, Any]) -> None:
     """One checked review or undo record onto the card states."""
     key = rec["card"]
     if rec["type"] == "review":
-        cards[key] = rec["after"]
+        cards[key] = CardState.from_dict(rec["after"])
     elif rec.get("state") is not None:
-        cards[key] = rec["state"]
+        cards[key] = CardState.from_dict(rec["state"])
     else:
         cards.pop(key, None)
+
+
+def read_cards(path: Path) -> tuple[CardTable, int] | None:
+    """The card snapshot and the log offset it covers; None if missing or unusable (it is a
+    cache of the log, so it is then rebuilt)."""
+    try:
+        raw = marshal.loads(path.read_bytes())
+        version, offset, plain = raw
+        if version != CARDS_VERSION or type(offset) is not int or offset < 0:
+            return None
+        return CardTable.from_plain(plain), offset
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
 
 
 def _tighten(path: Path, mode: int) -> None:
@@ -104,21 +122,24 @@ def _tighten(path: Path, mode: int) -> None:
 class Store:
     """Owns the files of one data dir. Writable stores hold the lock until closed.
 
-    Card state lives in memory as plain dicts; the review log is the truth, and the TinyDB
-    snapshot is a cache of it saved off the answer path, with the log offset it covers."""
+    The review log is the truth. Card states live in memory in a `CardTable`, saved off the
+    answer path to `cards.bin` (a cache of the log, with the log offset it covers); settings
+    live in TinyDB (`state.json`). Measured at 10,000 cards: the cards as TinyDB documents
+    took 34 ms and 15 MiB at peak to load; as columns, a few ms and about 1 MiB."""
 
     def __init__(self, root: Path, *, writable: bool = True, daily_backup: bool = True) -> None:
         self.root = root
         self.writable = writable
         self.notices: list[str] = []  # things the user should be told, in plain words
         self.skipped_lines = 0
-        self.cards: dict[str, dict[str, Any]] = {}
+        self.cards = CardTable()
         self.profile: dict[str, Any] = {}
         self._dirty = False
         self._closed = False
         self._backup_at_close = False  # set at open: back up at close on a first day
         self._mismatch = False
         self._log_offset = 0
+        self._legacy = False  # state.json still holds card states (from before cards.bin)
         self.log = ReviewLog(root / LOG_FILE)
         self.cache: CachingMiddleware | None = None
         self.db: TinyDB | None = None
@@ -144,7 +165,7 @@ class Store:
 
     def _open(self, daily_backup: bool) -> None:
         if self.writable:
-            for name in (STATE_FILE, LOG_FILE, LOCK_FILE):
+            for name in (STATE_FILE, CARDS_FILE, LOG_FILE, LOCK_FILE):
                 _tighten(self.root / name, FILE_MODE)
             self._sweep_temp_files()
             if backup.finish_restore(self.root):
@@ -267,17 +288,28 @@ class Store:
         meta: dict[str, Any] = dict(self.db.table("meta").get(doc_id=1) or {})
         prof = self.db.table("profile").get(doc_id=1)
         self.profile = dict(prof) if prof else {}
-        offset = int(meta.get("log_offset", 0))
-        # Straight from the checked snapshot: no Document wrappers or copies of 10,000 cards.
-        raw_cards = self.cache.cache.get("cards", {}) if self.cache and self.cache.cache else {}
-        self.cards = {d["key"]: d for d in raw_cards.values()}
         log_size = self.log.path.stat().st_size if self.log.path.exists() else 0
-        if offset > log_size or not self.log.ends_line_at(offset):
-            # The snapshot describes some other log (replaced or cut): the log is the truth.
-            self._set_aside(self.root / STATE_FILE, "did not match your review history")
-            self.cards, offset, self._mismatch = {}, 0, True
+        snapshot = read_cards(self.root / CARDS_FILE)
+        if snapshot is not None:
+            self.cards, offset = snapshot
+            if offset > log_size or not self.log.ends_line_at(offset):
+                # A cache of some other log (replaced or cut): the log is the truth.
+                self.cards, offset = CardTable(), 0
+                self.notices.append(f"Your saved card states ({CARDS_FILE}) did not match your "
+                                    "review history, so they were rebuilt from it.")
+        else:
+            # No card cache yet (or an unusable one): cards kept in state.json by versions
+            # before cards.bin, else the whole log.
+            offset = int(meta.get("log_offset", 0))
+            raw_cards = self.cache.cache.get("cards", {}) if self.cache and self.cache.cache else {}
+            self.cards = CardTable(CardState.from_dict(d) for d in raw_cards.values())
+            if offset > log_size or not self.log.ends_line_at(offset):
+                # The snapshot describes some other log (replaced or cut): the log is the truth.
+                self._set_aside(self.root / STATE_FILE, "did not match your review history")
+                self.cards, offset, self._mismatch = CardTable(), 0, True
+            self._legacy = bool(raw_cards) or "log_offset" in meta
         self.cards, end, self.skipped_lines = replay(self.log, offset, self.cards)
-        self._dirty = end != offset
+        self._dirty = end != offset or self._legacy
         self._log_offset = end
 
     def _rebuild_profile(self, rescued: dict[str, Any]) -> None:
@@ -301,6 +333,7 @@ class Store:
         if profile:
             table.insert(profile)
         try:
+            self._flush()
             self.save_snapshot()
         except StoreError as e:
             self.notices.append(f"The repaired progress file could not be saved yet "
@@ -324,12 +357,16 @@ class Store:
         Raises StoreError if it can't be written; the file on disk stays as it was."""
         if not self.writable or self.db is None or not self._dirty:
             return
-        cards = self.db.table("cards")
-        cards.truncate()
-        cards.insert_multiple(self.cards.values())
-        self.db.table("meta").upsert(
-            {"schema": migrate.SCHEMA, "log_offset": self._log_offset}, lambda _d: True)
-        self._flush()
+        data = marshal.dumps((CARDS_VERSION, self._log_offset, self.cards.to_plain()))
+        atomic_write_bytes(self.root / CARDS_FILE, data)
+        if self._legacy:  # cards.bin is written: state.json can drop its old copy of them
+            self.db.drop_table("cards")
+            self.db.table("meta").upsert({"schema": migrate.SCHEMA}, lambda _d: True)
+            meta = self.db.table("meta").get(doc_id=1)
+            if meta is not None and "log_offset" in meta:
+                self.db.table("meta").update(delete("log_offset"), doc_ids=[1])
+            self._flush()
+            self._legacy = False
         self._dirty = False
 
     def set_profile(self, **values: Any) -> None:
@@ -356,8 +393,7 @@ class Store:
         """Replace the card states by a replay of the whole log and save them. Returns how many
         cards changed."""
         cards, end, self.skipped_lines = replay(self.log)
-        changed = sum(1 for k in cards.keys() | self.cards.keys()
-                      if cards.get(k) != self.cards.get(k))
+        changed = sum(1 for k in set(cards) | set(self.cards) if cards.get(k) != self.cards.get(k))
         self.cards, self._log_offset, self._dirty = cards, end, True
         self.save_snapshot()
         return changed
