@@ -52,3 +52,36 @@ def test_the_domain_does_no_io() -> None:
         for banned in ("trainer.store", "trainer.services", "trainer.ui", "import textual",
                        "from textual", "open(", "pathlib"):
             assert banned not in source, f"{path.relative_to(ROOT)} uses {banned}"
+
+
+START = r"""
+import sys
+from pathlib import Path
+from trainer.services.practice import open_trainer
+from trainer.ui.app import TrainerApp
+
+trainer = open_trainer(Path(sys.argv[1]), [], writable=True)
+
+async def stop(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+TrainerApp(trainer).run(headless=True, size=(80, 24), auto_pilot=stop)
+trainer.store.close()
+print(" ".join(sorted(sys.modules)))
+"""
+# Needed only to answer (fsrs), to parse a deck that isn't cached (tomllib, csv), or to open
+# other screens: each costs start-up time and memory, so none loads before the home screen.
+NOT_AT_START = {"fsrs", "tomllib", "csv", "secrets", "trainer.domain.csvdeck",
+                "trainer.ui.screens.drill", "trainer.ui.screens.stats"}
+
+
+def test_reaching_home_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for _ in range(2):  # the second start is the usual one: decks come from the cache
+        done = subprocess.run([sys.executable, "-c", START, str(data)], capture_output=True,
+                              text=True, cwd=ROOT, timeout=120)
+        assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "trainer.ui.screens.home" in loaded
+    assert loaded & NOT_AT_START == set()

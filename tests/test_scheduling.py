@@ -151,3 +151,10 @@ def test_practise_with_a_clock_that_went_backwards() -> None:
 def test_practise_with_another_start_hour() -> None:
     card = practise(None, "test/anchor", NOW, ZONE, 0)
     assert card.due == datetime(2026, 3, 2, 23, 0, tzinfo=UTC)  # midnight in Berlin
+
+
+def test_stored_state_numbers_are_fsrs_states() -> None:
+    from trainer.domain.cards import LEARNING, RELEARNING, REVIEW
+
+    assert (int(State.Learning), int(State.Review),
+                                             int(State.Relearning)) == (LEARNING, REVIEW, RELEARNING)

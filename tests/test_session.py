@@ -8,17 +8,17 @@ from zoneinfo import ZoneInfo
 from tests.conftest import TrainerFactory, deck_with
 from trainer.domain.cards import CardState
 from trainer.domain.clock import FixedClock
-from trainer.domain.deck import Item
+from trainer.domain.deck import Deck, Item
 from trainer.domain.kinds.anchor import AnchorResult
 from trainer.domain.session import (
     SessionPolicy,
-    SkillCounts,
+    SkillOverview,
     build_session,
-    counts_by_skill,
     daily_practice,
     interleave,
     is_available,
     new_seen_today,
+    overview,
 )
 
 ZONE = ZoneInfo("Europe/Berlin")
@@ -119,12 +119,19 @@ def test_is_available() -> None:
     assert not is_available(item("a", available_from=date(2026, 4, 1)), date(2026, 3, 1), today)
 
 
-def test_counts_by_skill() -> None:
+def test_overview_counts_due_new_locked_and_learned_in_one_pass() -> None:
     f1, f2, f3 = item("f1", "feelings"), item("f2", "feelings"), item("f3", "feelings")
-    n1 = item("n1", "needs")
-    cards = {f1.key: card(f1, NOW - timedelta(days=1)), f2.key: card(f2, NOW + timedelta(days=3))}
-    counts = counts_by_skill([f1, f2, f3, n1], cards, NOW, ZONE, 4)
-    assert counts == {"feelings": SkillCounts(due=1, new=1), "needs": SkillCounts(due=0, new=1)}
+    n1, n2 = item("n1", "needs"), item("n2", "needs", available_from=date(2026, 3, 9))
+    a1 = item("a1", "anchors", "anchor")  # a daily practice: not a memory item
+    held = CardState(key=f2.key, due=NOW + timedelta(days=30), state=2, stability=40.0, reps=3)
+    cards = {f1.key: card(f1, NOW - timedelta(days=1)), f2.key: held,
+             a1.key: card(a1, NOW - timedelta(days=1))}
+    decks = [Deck("t", "T", 1, (f1, f2, f3, n1, n2, a1)),
+             Deck("later", "L", 1, (item("x", "needs"),), available_from=date(2026, 4, 1))]
+    view = overview(decks, cards, NOW, ZONE, 4, 21.0)
+    assert view == {
+        "feelings": SkillOverview(due=1, new=1, total=3, learned=1, strong=1),
+        "needs": SkillOverview(new=1, locked=2, total=1)}
 
 
 def test_daily_practice_takes_turns_once_a_day() -> None:

@@ -8,11 +8,15 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from math import isnan, nan
-from typing import Any, TypedDict
-
-from fsrs import Card, Rating, Scheduler, State
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from trainer.domain.clock import day_end, study_day
+
+if TYPE_CHECKING:
+    from fsrs import Rating, Scheduler
+
+# fsrs's card states, as stored (fsrs itself is imported at the first answer, not at start).
+LEARNING, REVIEW, RELEARNING = 1, 2, 3
 
 # The longest interval we will ever schedule, so a confused clock can't push cards out of reach.
 MAX_INTERVAL = timedelta(days=3650)
@@ -38,7 +42,7 @@ class CardState:
 
     key: str
     due: datetime
-    state: int = int(State.Learning)
+    state: int = LEARNING
     step: int | None = 0
     stability: float | None = None
     difficulty: float | None = None
@@ -87,6 +91,8 @@ class CardState:
 
 def rating_for(correct: bool) -> Rating:
     """Right is Good, not right is Again. Partial credit (multi, match, order) counts as not right."""
+    from fsrs import Rating
+
     return Rating.Good if correct else Rating.Again
 
 
@@ -96,6 +102,8 @@ def card_number(key: str) -> int:
 
 
 def make_scheduler(fuzz: bool = True) -> Scheduler:
+    from fsrs import Scheduler
+
     return Scheduler(
         desired_retention=0.9,
         learning_steps=(timedelta(minutes=10),),
@@ -108,6 +116,8 @@ def make_scheduler(fuzz: bool = True) -> Scheduler:
 def review(card: CardState | None, key: str, correct: bool, now: datetime,
            scheduler: Scheduler) -> CardState:
     """Schedule a memory card after an answer. A clock that went backwards is treated as 'no time passed'."""
+    from fsrs import Card, State
+
     if card is None:
         card = CardState(key=key, due=now)
     when = max(now, card.last_review) if card.last_review else now
@@ -122,7 +132,7 @@ def review(card: CardState | None, key: str, correct: bool, now: datetime,
     )
     new, _log = scheduler.review_card(fs, rating_for(correct), review_datetime=when)
     due = min(max(new.due, when), when + MAX_INTERVAL)
-    lapsed = not correct and card.state == int(State.Review)
+    lapsed = not correct and card.state == REVIEW
     return replace(
         card,
         due=due,
@@ -147,7 +157,7 @@ def practise(card: CardState | None, key: str, now: datetime, tz: tzinfo,
     return replace(
         card,
         due=day_end(study_day(when, tz, start_hour), tz, start_hour),
-        state=int(State.Review),
+        state=REVIEW,
         step=None,
         last_review=when,
         first_seen=card.first_seen or when,
@@ -267,7 +277,7 @@ class CardTable(MutableMapping[str, CardState]):
         """(cards in long-term review, of which held for at least `strong_days`) of `keys`."""
         rows, state, reps, stability = (self.rows, self.cols["state"], self.cols["reps"],
                                         self.cols["stability"])
-        review, learned, strong = int(State.Review), 0, 0
+        review, learned, strong = REVIEW, 0, 0
         for key in keys:
             n = rows.get(key)
             if n is None or reps[n] == 0 or state[n] != review:

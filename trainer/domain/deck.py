@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -376,6 +375,8 @@ def _guard(text: str, file: str) -> None:
 
 
 def _toml(text: str, file: str) -> dict[str, Any]:
+    import tomllib  # here, not at start-up: decks usually come from the cache
+
     _guard(text, file)
     try:
         return tomllib.loads(text)

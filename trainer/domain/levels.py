@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from fsrs import State
-
-from trainer.domain.cards import CardState
+from trainer.domain.cards import REVIEW, CardState
 
 LEVELS: tuple[tuple[int, str], ...] = (
     (0, "Seed"),
@@ -44,7 +42,7 @@ def skill_level(cards: Iterable[CardState | None], total: int, recent: Sequence[
     for card in cards:
         if card is None or card.reps == 0:
             continue
-        if card.state == int(State.Review):
+        if card.state == REVIEW:
             learned += 1
             if (card.stability or 0) >= STRONG_DAYS:
                 strong += 1

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trainer.domain.csvdeck import csv_to_toml, parse_csv
 from trainer.domain.deck import MAX_BYTES, Deck, Item, parse_deck, too_large
 from trainer.domain.deckcodec import body_from_plain, from_plain, to_plain
 from trainer.domain.problems import DeckError, Problem
@@ -55,7 +54,11 @@ class DeckActionError(Exception):
 
 def parse_any(source: bytes, name: str) -> Deck:
     """A deck from a .csv or (anything else) TOML file. Raises DeckError."""
-    return parse_csv(source, name) if name.lower().endswith(".csv") else parse_deck(source, name)
+    if name.lower().endswith(".csv"):
+        from trainer.domain.csvdeck import parse_csv  # not needed to start from the cache
+
+        return parse_csv(source, name)
+    return parse_deck(source, name)
 
 
 def _read_problem(name: str, error: OSError) -> Problem:
@@ -237,6 +240,8 @@ def _changes(new: Deck, old: Deck | None) -> str:
 
 def _toml_of(deck: Deck, source: bytes) -> bytes:
     if deck.source.lower().endswith(".csv"):
+        from trainer.domain.csvdeck import csv_to_toml
+
         return csv_to_toml(source, deck.source).encode()
     return source
 

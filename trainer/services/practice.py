@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from fsrs import Scheduler
+from typing import TYPE_CHECKING, Any
 
 from trainer.domain import progress as prog
 from trainer.domain.cards import CardState, make_scheduler, practise, review
@@ -22,17 +20,21 @@ from trainer.domain.levels import STRONG_DAYS, SkillLevel, level_from
 from trainer.domain.milestones import Milestone
 from trainer.domain.session import (
     SessionPolicy,
+    SkillOverview,
     build_session,
-    counts_by_skill,
     daily_practice,
     is_available,
     least_recent,
     new_seen_today,
+    overview,
 )
 from trainer.domain.skills import SKILL_IDS
 from trainer.services.decks import DeckSet
 from trainer.services.progress import ProgressBook
 from trainer.store.store import Store
+
+if TYPE_CHECKING:
+    from fsrs import Scheduler
 
 DEFAULTS: dict[str, Any] = {
     "session_size": 10,
@@ -113,7 +115,7 @@ class Trainer:
         self.store = store
         self.deckset = decks
         self.clock = clock
-        self.scheduler = scheduler or make_scheduler()
+        self._scheduler = scheduler
         self.cards = store.cards  # one table of card states, kept up to date by the store
         # What undo needs of the last answer: its review id, card key, earlier state, run, XP.
         self._last: tuple[str, str, CardState | None, SessionRun | None, int] | None = None
@@ -121,6 +123,13 @@ class Trainer:
         self._levels: dict[str, SkillLevel] | None = None  # cached for milestone checks
         self._available: dict[bool, tuple[tuple[Any, ...], list[Item]]] = {}
         self._practice_keys: tuple[tuple[int, int], frozenset[str]] = ((0, -1), frozenset())
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """Made at the first answer: fsrs is not needed to show the home screen."""
+        if self._scheduler is None:
+            self._scheduler = make_scheduler()
+        return self._scheduler
 
     # -- settings ----------------------------------------------------------------------
 
@@ -170,11 +179,17 @@ class Trainer:
     def today(self) -> date:
         return study_day(self.clock.now(), self.clock.tz(), self.day_start_hour)
 
-    def skill_counts(self) -> dict[str, tuple[int, int]]:
+    def overview(self) -> dict[str, SkillOverview]:
+        """Per skill: due, new, locked, learned... (one pass over every item and card)."""
+        counts = overview(self.decks, self.cards, self.clock.now(), self.clock.tz(),
+                          self.day_start_hour, STRONG_DAYS)
+        return {s: counts.get(s) or SkillOverview() for s in SKILL_IDS}
+
+    def skill_counts(self, view: dict[str, SkillOverview] | None = None
+                     ) -> dict[str, tuple[int, int]]:
         """skill -> (due today, new), for every skill."""
-        counts = counts_by_skill(self.available_items(), self.cards, self.clock.now(),
-                                 self.clock.tz(), self.day_start_hour)
-        return {s: (counts[s].due, counts[s].new) if s in counts else (0, 0) for s in SKILL_IDS}
+        view = view or self.overview()
+        return {s: (o.due, o.new) for s, o in view.items()}
 
     def practice_keys(self) -> frozenset[str]:
         """Keys of the daily practices (anchor, walk-through): not memory cards."""
@@ -189,15 +204,10 @@ class Trainer:
         practices = self.practice_keys()
         return [self.cards[k] for k in self.cards if k not in practices]
 
-    def locked_counts(self) -> dict[str, int]:
+    def locked_counts(self, view: dict[str, SkillOverview] | None = None) -> dict[str, int]:
         """skill -> memory items not yet unlocked (shown on the skill map as coming)."""
-        today = self.today()
-        out: dict[str, int] = defaultdict(int)
-        for d in self.decks:
-            for i in d.items:
-                if i.scheduled and not is_available(i, d.available_from, today):
-                    out[i.skill] += 1
-        return dict(out)
+        view = view or self.overview()
+        return {s: o.locked for s, o in view.items() if o.locked}
 
     def new_left_today(self) -> int:
         """How many new items today's limit still allows."""
@@ -244,7 +254,7 @@ class Trainer:
             after = review(before, item.key, grade.correct, now, self.scheduler)
         else:
             after = practise(before, item.key, now, self.clock.tz(), self.day_start_hour)
-        rid = uuid.uuid4().hex
+        rid = os.urandom(16).hex()  # as unique as a uuid4, without importing uuid at start
         rec: dict[str, Any] = {
             "type": "review",
             "v": 1,
@@ -326,16 +336,11 @@ class Trainer:
 
     # -- progress ----------------------------------------------------------------------
 
-    def levels(self) -> dict[str, SkillLevel]:
-        items: dict[str, list[Item]] = defaultdict(list)
-        for item in self.available_items():
-            items[item.skill].append(item)
+    def levels(self, view: dict[str, SkillOverview] | None = None) -> dict[str, SkillLevel]:
+        view = view or self.overview()
         recent = self.book.data["skills"]
-        return {
-            s: level_from(*self.cards.learned((i.key for i in items[s]), STRONG_DAYS),
-                          len(items[s]), recent.get(s, []))
-            for s in SKILL_IDS
-        }
+        return {s: level_from(o.learned, o.strong, o.total, recent.get(s, []))
+                for s, o in view.items()}
 
     def focus_tags(self) -> set[str]:
         """The look-alikes behind the learner's two most frequent confusions."""
@@ -383,7 +388,8 @@ class Trainer:
     # -- stats -------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        counts = self.skill_counts()
+        view = self.overview()
+        counts = self.skill_counts(view)
         skill_of = {i.key: i.skill for d in self.deckset.decks for i in d.items}
         reviews: dict[str, int] = defaultdict(int)
         correct: dict[str, int] = defaultdict(int)
@@ -393,7 +399,7 @@ class Trainer:
                 continue
             reviews[skill] += card.reps
             correct[skill] += card.correct
-        levels = self.levels()
+        levels = self.levels(view)
         return {
             "reviews_total": sum(c.reps for c in self.cards.values()),
             "xp": self.book.xp,

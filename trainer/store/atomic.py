@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ def fsync_dir(path: Path) -> None:
 
 def temp_name(path: Path) -> Path:
     """A hidden name beside `path` that no other writer will pick."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(3)}.tmp")
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(3).hex()}.tmp")
 
 
 def write_all(fd: int, data: bytes) -> None:

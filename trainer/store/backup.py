@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -120,7 +119,7 @@ def make(root: Path, reason: str, *, now: datetime | None = None,
     reason = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-")[:30] or "manual"
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     base = folder(root)
-    tmp = base / f".tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    tmp = base / f".tmp-{os.getpid()}-{os.urandom(4).hex()}"
     try:
         base.mkdir(mode=DIR_MODE, exist_ok=True)
         os.chmod(base, DIR_MODE)
@@ -189,7 +188,7 @@ def prune(root: Path, *, protect: tuple[str, ...] = ()) -> list[str]:
         if b.name not in keep:
             # Renamed out of sight first, so an interrupted removal never leaves a
             # half-deleted backup that looks whole.
-            doomed = b.path.with_name(f".tmp-gone-{secrets.token_hex(4)}")
+            doomed = b.path.with_name(f".tmp-gone-{os.urandom(4).hex()}")
             try:
                 os.rename(b.path, doomed)
             except OSError:
@@ -231,7 +230,7 @@ def restore(root: Path, name: str) -> Path:
         raise FileNotFoundError(f"there is no backup called {name!r}")
     if not (src.path / LOG_FILE).exists() and not (src.path / STATE_FILE).exists():
         raise FileNotFoundError(f"the backup {name!r} holds no practice data")
-    token = secrets.token_hex(4)
+    token = os.urandom(4).hex()
     staging, old = root / f".restore-new-{token}", root / f".restore-old-{token}"
     try:
         staging.mkdir(mode=DIR_MODE)

@@ -8,7 +8,6 @@ import contextlib
 import json
 import os
 import re
-import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ _ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$")
 
 def new_entry_id(at: datetime) -> str:
     """A unique id that sorts by time: `20260302T090000Z-1a2b3c4d`."""
-    return f"{at.astimezone(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+    return f"{at.astimezone(UTC):%Y%m%dT%H%M%SZ}-{os.urandom(4).hex()}"
 
 
 def valid_id(entry_id: str) -> bool:

@@ -6,7 +6,6 @@ import contextlib
 import errno
 import fcntl
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,13 +14,17 @@ from trainer.store.atomic import FILE_MODE, StoreError
 LOCK_FILE = ".lock"
 
 
+def _host() -> str:
+    return os.uname().nodename  # what socket.gethostname() gives, without importing socket
+
+
 class AlreadyOpen(Exception):
     """Another process holds the data dir. The message says which and where."""
 
     def __init__(self, path: Path, pid: int | None, host: str | None = None, *,
                  doing: str | None = None) -> None:
         who = f" (process {pid}" if pid else ""
-        if who and host and host != socket.gethostname():
+        if who and host and host != _host():
             who += f" on {host}"
         who += ")" if who else ""
         if doing:
@@ -61,7 +64,7 @@ class DataLock:
                              f"({e.strerror or e}); is it on a network drive?") from e
         try:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()} {socket.gethostname()}\n".encode(), 0)
+            os.pwrite(fd, f"{os.getpid()} {_host()}\n".encode(), 0)
             os.fsync(fd)
         except OSError:
             pass  # the flock is what counts; the pid is only for the message

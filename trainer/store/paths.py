@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "self-empathy-trainer"
 ENV_HOME = "SELF_EMPATHY_HOME"
 
@@ -17,6 +15,8 @@ def resolve_data_dir(arg: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_HOME)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only here: most starts are given a folder or none is needed yet
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -47,8 +47,9 @@ class HomeScreen(Screen[None]):
 
     def refresh_counts(self) -> None:
         t = self.trainer
-        counts = t.skill_counts()
-        self.query_one(SkillMap).show(t.levels(), counts, t.locked_counts())
+        view = t.overview()
+        counts = t.skill_counts(view)
+        self.query_one(SkillMap).show(t.levels(view), counts, t.locked_counts(view))
         self.query_one("#xp-total", Static).update(Content(f"{t.book.xp} XP"))
         done, target, unit = t.goal_progress()
         if unit == "min":
