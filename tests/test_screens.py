@@ -17,6 +17,7 @@ from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.milestones import MilestonesScreen
 from trainer.ui.screens.settings import SettingsScreen
 from trainer.ui.screens.stats import StatsScreen
+from trainer.ui.widgets.keybar import KeyBar
 
 ANCHOR_DECK = DECK + '''
 [[items]]
@@ -58,6 +59,20 @@ async def test_stats_opens_from_home_and_shows_practice(make_trainer: TrainerFac
         assert "You took" in text  # the confusion map names a look-alike in plain words
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_key_bar_shows_the_keys_and_its_keys_can_be_clicked(
+        make_trainer: TrainerFactory) -> None:
+    app = TrainerApp(make_trainer(DECK))
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        text = bar.render().plain
+        assert text.startswith(" enter Start  w Walk-through  t Stats")
+        assert text.rstrip().endswith("q Quit  ^p palette")
+        assert "Anchors" not in text  # commands kept off the footer stay off it
+        await pilot.click(KeyBar, offset=(text.index("t Stats") + 3, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
 
 
 def test_stats_snapshot_80x24(snap_compare: Any, make_trainer: TrainerFactory,

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.domain.progress import WELCOME_BACK_AFTER
 from trainer.services.practice import Trainer
 from trainer.ui.commands import home_bindings
-from trainer.ui.widgets.skillmap import SkillMap
+from trainer.ui.widgets.keybar import KeyBar
+from trainer.ui.widgets.skillmap import CardView, SkillMap
 
 NOTE = ("This is practice, not therapy. If you are in crisis, please call your local "
         "emergency number or reach out to a professional you trust.")
@@ -30,36 +31,47 @@ class HomeScreen(Screen[None]):
         self.trainer = trainer
 
     def compose(self) -> ComposeResult:
+        # Widgets are made with their text, so the first frame is the finished one (updating
+        # them after mounting cost a second layout pass at start-up).
+        texts, cards = self._texts()
+        self._shown = True
         with Vertical(id="home"):
             with Horizontal(id="home-top"):
                 yield Static(Content("Self-Empathy Trainer"), id="app-title")
-                yield Static(id="xp-total")
-            yield Static(id="today")
-            yield Static(id="rhythm")
-            yield SkillMap(id="skill-map")
-            yield Static(id="start-hint")
+                yield Static(texts["xp-total"], id="xp-total")
+            yield Static(texts["today"], id="today")
+            yield Static(texts["rhythm"], id="rhythm")
+            yield SkillMap(cards, id="skill-map")
+            yield Static(texts["start-hint"], id="start-hint")
             yield Static(Content(NOTE), id="note")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
-        """Also runs when the screen is first shown, so counts are computed once at start."""
+        """Runs when the screen shows again (after a session, settings...): fresh counts."""
+        if self._shown:  # just composed with them
+            self._shown = False
+            return
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
+        texts, cards = self._texts()
+        self.query_one(SkillMap).show(cards)
+        for name, text in texts.items():
+            self.query_one(f"#{name}", Static).update(text)
+
+    def _texts(self) -> tuple[dict[str, Content], dict[str, CardView]]:
+        """What home shows: each Static's text by id, and each skill card's numbers."""
         t = self.trainer
         view = t.overview()
         counts = t.skill_counts(view)
-        self.query_one(SkillMap).show(t.levels(view), counts, t.locked_counts(view))
-        self.query_one("#xp-total", Static).update(Content(f"{t.book.xp} XP"))
+        levels, coming = t.levels(view), t.locked_counts(view)
+        cards = {s: CardView(levels[s], *counts[s], coming.get(s, 0)) for s in counts}
         done, target, unit = t.goal_progress()
         if unit == "min":
             goal_text = f"{min(done, target):.0f} of {target:.0f} min"
         else:
             goal_text = "1 session done" if done >= 1 else "1 session"
         reached = done >= target
-        self.query_one("#today", Static).update(Content.assemble(
-            ("Today's goal  ", "bold"), goal_bar(done, target), "  ", goal_text,
-            ("  reached, well done" if reached else "")))
         r = t.rhythm()
         rest = r["rest_days_banked"]
         rhythm_text = f"Practised {r['rhythm_7d']} of the last 7 days"
@@ -67,7 +79,6 @@ class HomeScreen(Screen[None]):
             rhythm_text += f" · a {r['streak_days']}-day rhythm"
         if rest:
             rhythm_text += f" · {rest} rest day{'s' if rest != 1 else ''} saved"
-        self.query_one("#rhythm", Static).update(Content(rhythm_text))
         total_due = sum(d for d, _ in counts.values())
         total_new = sum(n for _, n in counts.values())
         size = int(t.setting("session_size"))
@@ -82,4 +93,11 @@ class HomeScreen(Screen[None]):
             hint = "Today's new items are done. More tomorrow: spacing them out helps them stay."
         else:
             hint = "Nothing is waiting today. Rest is part of practice too."
-        self.query_one("#start-hint", Static).update(Content(hint))
+        texts = {
+            "xp-total": Content(f"{t.book.xp} XP"),
+            "today": Content.assemble(("Today's goal  ", "bold"), goal_bar(done, target), "  ",
+                                      goal_text, ("  reached, well done" if reached else "")),
+            "rhythm": Content(rhythm_text),
+            "start-hint": Content(hint),
+        }
+        return texts, cards

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.content import Content
@@ -16,6 +18,27 @@ def level_bar(level: SkillLevel, width: int = 10) -> str:
     return "▰" * filled + "▱" * (width - filled)
 
 
+class CardView(NamedTuple):
+    """One skill card's numbers."""
+
+    level: SkillLevel
+    due: int
+    new: int
+    coming: int
+
+
+def card_text(view: CardView) -> Content:
+    level = view.level
+    lines = [
+        Content.assemble((level.name, "bold"), " ", level_bar(level, 6)),
+        Content(f"{view.due} due · {view.new} new"
+                + (f" · {view.coming} coming" if view.coming else "")),
+        Content(f"next: {LEVELS[level.level + 1][1]}" if level.to_next is not None
+                else "rooted deep"),
+    ]
+    return Content("\n").join(lines)
+
+
 class SkillCard(Static):
     DEFAULT_CSS = """
     SkillCard {
@@ -28,21 +51,16 @@ class SkillCard(Static):
     SkillCard.-due { border: round $accent; }
     """
 
-    def __init__(self, skill: Skill) -> None:
-        super().__init__(id=f"skill-{skill.id}")
+    def __init__(self, skill: Skill, view: CardView) -> None:
+        super().__init__(card_text(view), id=f"skill-{skill.id}",
+                         classes="-due" if view.due else "")
         self.skill = skill
         self.border_title = skill.short
+        self.tooltip = f"{skill.name}: {skill.blurb}"
 
-    def show(self, level: SkillLevel, due: int, new: int, coming: int) -> None:
-        nxt = level.to_next
-        lines = [
-            Content.assemble((level.name, "bold"), " ", level_bar(level, 6)),
-            Content(f"{due} due · {new} new" + (f" · {coming} coming" if coming else "")),
-            Content(f"next: {LEVELS[level.level + 1][1]}" if nxt is not None else "rooted deep"),
-        ]
-        self.update(Content("\n").join(lines))
-        self.set_class(due > 0, "-due")
-        self.tooltip = f"{self.skill.name}: {self.skill.blurb}"
+    def show(self, view: CardView) -> None:
+        self.update(card_text(view))
+        self.set_class(view.due > 0, "-due")
 
 
 class SkillMap(Grid):
@@ -54,12 +72,14 @@ class SkillMap(Grid):
     }
     """
 
+    def __init__(self, views: dict[str, CardView], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.views = views
+
     def compose(self) -> ComposeResult:
         for skill in SKILLS:
-            yield SkillCard(skill)
+            yield SkillCard(skill, self.views[skill.id])
 
-    def show(self, levels: dict[str, SkillLevel], counts: dict[str, tuple[int, int]],
-             coming: dict[str, int]) -> None:
+    def show(self, views: dict[str, CardView]) -> None:
         for card in self.query(SkillCard):
-            due, new = counts[card.skill.id]
-            card.show(levels[card.skill.id], due, new, coming.get(card.skill.id, 0))
+            card.show(views[card.skill.id])
