@@ -40,23 +40,18 @@ async def stop(pilot):
 Hello().run(headless=True, size=(80, 24), auto_pilot=stop)
 print(peak_kib(), file=sys.stderr)
 """
+# The app's own entry (what `python -m trainer` runs), headless.
 TRAINER = """
 import sys
 from pathlib import Path
-from trainer.services.practice import open_trainer
-from trainer.ui.app import TrainerApp
-
-trainer = open_trainer(Path(sys.argv[1]), [], writable=True)
+from trainer.cli import run_app
 
 async def stop(pilot):
     await pilot.pause()
     assert type(pilot.app.screen).__name__ == "HomeScreen", pilot.app.screen
     pilot.app.exit()
 
-try:
-    TrainerApp(trainer).run(headless=True, size=(80, 24), auto_pilot=stop)
-finally:
-    trainer.store.close()
+run_app(Path(sys.argv[1]), [], headless=True, size=(80, 24), auto_pilot=stop)
 print(peak_kib(), file=sys.stderr)
 """
 # ru_maxrss survives exec on Linux (a child reports at least its parent's peak), so read

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trainer import __version__, datacli, deckcli, reportcli
 
@@ -62,7 +63,7 @@ def _main(argv: list[str] | None) -> int:
     try:
         if args.command in ("stats", "deck"):
             return _report(args, data_dir, extra)
-        return _run_app(data_dir, extra)
+        return run_app(data_dir, extra)
     except AlreadyOpen as e:
         print(e, file=sys.stderr)
         return 1
@@ -94,12 +95,17 @@ def _report(args: argparse.Namespace, data_dir: Path, extra: list[Path]) -> int:
     return deckcli.run(args, trainer)
 
 
-def _run_app(data_dir: Path, extra: list[Path]) -> int:
+def run_app(data_dir: Path, extra: list[Path], **run: Any) -> int:
+    """Open the data and run the app (`run`: options for App.run, as the benchmarks use)."""
     trainer = _open_trainer(data_dir, extra, writable=True)
+    # The decks' items and the card table live as long as the app. Moving them out of the
+    # cycle collector's sight keeps each full collection from walking them again: at 10,000
+    # items those collections were a third of the time from loading to the first paint.
+    gc.freeze()
     try:
         from trainer.ui.app import TrainerApp
 
-        TrainerApp(trainer).run()
+        TrainerApp(trainer).run(**run)
     finally:
         from trainer.store.atomic import StoreError
 
