@@ -17,7 +17,7 @@ from trainer.domain.clock import FixedClock
 from trainer.domain.deck import parse_deck
 from trainer.services.decks import DeckSet
 from trainer.services.practice import Trainer
-from trainer.store import atomic, reviewlog
+from trainer.store import atomic, migrate, reviewlog
 from trainer.store.atomic import StoreError
 from trainer.store.lock import AlreadyOpen
 from trainer.store.store import CARDS_FILE, LOG_FILE, STATE_FILE, Store, read_cards
@@ -441,3 +441,14 @@ def test_card_state_survives_json(make_trainer: TrainerFactory) -> None:
     answer_some(trainer, [1])
     (key, card), = trainer.cards.items()
     assert CardState.from_dict(json.loads(json.dumps(trainer.store.cards[key].to_dict()))) == card
+
+
+def test_state_json_notes_its_format_and_holds_no_cards(make_trainer: TrainerFactory,
+                                                         data_dir: Path) -> None:
+    trainer = make_trainer(DECK)
+    answer_some(trainer, [1, 0])
+    trainer.end_session()
+    state = json.loads((data_dir / STATE_FILE).read_bytes())
+    assert state["meta"]["1"] == {"schema": migrate.SCHEMA}
+    assert "cards" not in state
+    assert len(snapshot_cards(data_dir)) == 2

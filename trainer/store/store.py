@@ -359,12 +359,17 @@ class Store:
             return
         data = marshal.dumps((CARDS_VERSION, self._log_offset, self.cards.to_plain()))
         atomic_write_bytes(self.root / CARDS_FILE, data)
+        meta = self.db.table("meta")
+        changed = self._legacy
         if self._legacy:  # cards.bin is written: state.json can drop its old copy of them
             self.db.drop_table("cards")
-            self.db.table("meta").upsert({"schema": migrate.SCHEMA}, lambda _d: True)
-            meta = self.db.table("meta").get(doc_id=1)
-            if meta is not None and "log_offset" in meta:
-                self.db.table("meta").update(delete("log_offset"), doc_ids=[1])
+            if "log_offset" in (meta.get(doc_id=1) or {}):
+                meta.update(delete("log_offset"), doc_ids=[1])
+        if meta.get(doc_id=1) != {"schema": migrate.SCHEMA}:
+            # state.json says which format wrote it (so a later version knows what to update)
+            meta.upsert({"schema": migrate.SCHEMA}, lambda _d: True)
+            changed = True
+        if changed:
             self._flush()
             self._legacy = False
         self._dirty = False
