@@ -109,6 +109,7 @@ def run_app(data_dir: Path, extra: list[Path], **run: Any) -> int:
     finally:
         from trainer.store.atomic import StoreError
 
+        gc.unfreeze()  # collectable again (matters when the app runs inside a longer process)
         try:
             trainer.store.close()
         except StoreError as e:
