@@ -195,7 +195,8 @@ class Trainer:
         """Keys of the daily practices (anchor, walk-through): not memory cards."""
         marker = (id(self.deckset.decks), len(self.deckset.decks))
         if self._practice_keys[0] != marker:
-            keys = {i.key for d in self.deckset.decks for i in d.items if not i.scheduled}
+            kinds = {name for name, spec in KINDS.items() if not spec.scheduled}
+            keys = {i.key for d in self.deckset.decks for i in d.items if i.kind in kinds}
             self._practice_keys = (marker, frozenset(keys))
         return self._practice_keys[1]
 
