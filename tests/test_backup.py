@@ -338,3 +338,12 @@ def test_an_interrupted_prune_never_leaves_a_half_backup(tmp_path: Path,
     listed = backup.list_backups(tmp_path)
     assert all((b.path / "reviews.jsonl").exists() for b in listed)
     assert len(listed) == 6  # the first one pruned went out of sight whole
+
+
+def test_backup_names_are_read_as_utc_moments_and_odd_ones_ignored(tmp_path: Path) -> None:
+    b = backup.parse_name(tmp_path / "20261126T235959Z-daily")
+    assert b is not None and b.reason == "daily"
+    assert b.when == datetime(2026, 11, 26, 23, 59, 59, tzinfo=UTC)
+    for odd in ("20261326T000000Z-daily", "20261126T246000Z-daily", "2026112T000000Z-daily",
+                "notes"):
+        assert backup.parse_name(tmp_path / odd) is None

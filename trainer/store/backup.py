@@ -61,7 +61,12 @@ def parse_name(path: Path) -> Backup | None:
     m = _NAME.match(path.name)
     if not m:
         return None
-    when = datetime.strptime(m.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    t = m.group(1)  # YYYYmmddTHHMMSSZ; read by hand: strptime's import costs 5 ms of start-up
+    try:
+        when = datetime(int(t[:4]), int(t[4:6]), int(t[6:8]), int(t[9:11]), int(t[11:13]),
+                        int(t[13:15]), tzinfo=UTC)
+    except ValueError:  # digits, but no such moment (a 13th month...): not one of ours
+        return None
     return Backup(path.name, path, when, m.group(2))
 
 
