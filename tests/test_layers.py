@@ -70,10 +70,10 @@ TrainerApp(trainer).run(headless=True, size=(80, 24), auto_pilot=stop)
 trainer.store.close()
 print(" ".join(sorted(sys.modules)))
 """
-# Needed only to answer (fsrs), to parse a deck that isn't cached (tomllib, csv), to open
-# other screens, or never (_strptime, 5 ms): each costs start-up time and memory, so none
-# loads before the home screen.
-NOT_AT_START = {"fsrs", "tomllib", "csv", "secrets", "_strptime", "trainer.domain.csvdeck",
+# Needed only to answer (fsrs), to save settings (tinydb), to parse a deck that isn't cached
+# (tomllib, csv), to open other screens, or never (_strptime, 5 ms): each costs start-up time
+# and memory, so none loads before the home screen.
+NOT_AT_START = {"fsrs", "tinydb", "tomllib", "csv", "secrets", "_strptime", "trainer.domain.csvdeck",
                 "trainer.ui.screens.drill", "trainer.ui.screens.stats"}
 
 

@@ -11,24 +11,23 @@ import json
 import marshal
 import os
 from pathlib import Path
-from typing import Any
-
-from tinydb import TinyDB
-from tinydb.middlewares import CachingMiddleware
-from tinydb.operations import delete
+from typing import TYPE_CHECKING, Any
 
 from trainer.domain.cards import CardState, CardTable
 from trainer.store import backup, migrate
 from trainer.store.atomic import (
     DIR_MODE,
     FILE_MODE,
-    AtomicJSONStorage,
     StoreError,
     atomic_write_bytes,
     fsync_dir,
 )
 from trainer.store.lock import LOCK_FILE, DataLock
 from trainer.store.reviewlog import ReviewLog, aside_name, valid_card, valid_record
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+    from tinydb.middlewares import CachingMiddleware
 
 SCHEMA = migrate.SCHEMA
 CARD_RECORDS = ("review", "undo")
@@ -142,7 +141,9 @@ class Store:
         self._legacy = False  # state.json still holds card states (from before cards.bin)
         self.log = ReviewLog(root / LOG_FILE)
         self.cache: CachingMiddleware | None = None
-        self.db: TinyDB | None = None
+        self.db: TinyDB | None = None  # made at the first write (start-up only reads)
+        self._state: dict[str, Any] = {}  # state.json as checked at open
+        self._let_go = False
         self.lock = DataLock(root) if writable else None
         if writable:
             try:
@@ -184,8 +185,7 @@ class Store:
         data, profile_rescue = self._check_state()
         if data is not None:
             data = self._migrate(data)
-        self.cache = CachingMiddleware(AtomicJSONStorage)  # type: ignore[no-untyped-call]
-        self.db = TinyDB(self.root / STATE_FILE, storage=self.cache, preloaded=data or {})
+        self._state = data or {}
         self._load()
         if profile_rescue is not None:
             self._rebuild_profile(profile_rescue)
@@ -283,10 +283,22 @@ class Store:
                             f"it was is in {saved}.")
         return data
 
+    def _database(self) -> TinyDB:
+        """TinyDB over state.json, made at the first write: reading settings at start-up
+        needs only the checked file (and not TinyDB's import)."""
+        if self.db is None:
+            from tinydb import TinyDB
+            from tinydb.middlewares import CachingMiddleware
+
+            from trainer.store.tinystorage import AtomicJSONStorage
+
+            self.cache = CachingMiddleware(AtomicJSONStorage)  # type: ignore[no-untyped-call]
+            self.db = TinyDB(self.root / STATE_FILE, storage=self.cache, preloaded=self._state)
+        return self.db
+
     def _load(self) -> None:
-        assert self.db is not None
-        meta: dict[str, Any] = dict(self.db.table("meta").get(doc_id=1) or {})
-        prof = self.db.table("profile").get(doc_id=1)
+        meta: dict[str, Any] = dict(self._state.get("meta", {}).get("1") or {})
+        prof = self._state.get("profile", {}).get("1")
         self.profile = dict(prof) if prof else {}
         log_size = self.log.path.stat().st_size if self.log.path.exists() else 0
         snapshot = read_cards(self.root / CARDS_FILE)
@@ -301,7 +313,7 @@ class Store:
             # No card cache yet (or an unusable one): cards kept in state.json by versions
             # before cards.bin, else the whole log.
             offset = int(meta.get("log_offset", 0))
-            raw_cards = self.cache.cache.get("cards", {}) if self.cache and self.cache.cache else {}
+            raw_cards = self._state.get("cards", {})
             self.cards = CardTable(CardState.from_dict(d) for d in raw_cards.values())
             if offset > log_size or not self.log.ends_line_at(offset):
                 # The snapshot describes some other log (replaced or cut): the log is the truth.
@@ -326,9 +338,9 @@ class Store:
                         break
         self.profile = profile
         self._dirty = True
-        if not self.writable or self.db is None:
+        if not self.writable or self._let_go:
             return
-        table = self.db.table("profile")
+        table = self._database().table("profile")
         table.truncate()
         if profile:
             table.insert(profile)
@@ -355,30 +367,28 @@ class Store:
     def save_snapshot(self) -> None:
         """Write all card state at once (atomic), noting how much of the log it covers.
         Raises StoreError if it can't be written; the file on disk stays as it was."""
-        if not self.writable or self.db is None or not self._dirty:
+        if not self.writable or self._let_go or not self._dirty:
             return
         data = marshal.dumps((CARDS_VERSION, self._log_offset, self.cards.to_plain()))
         atomic_write_bytes(self.root / CARDS_FILE, data)
-        meta = self.db.table("meta")
-        changed = self._legacy
-        if self._legacy:  # cards.bin is written: state.json can drop its old copy of them
-            self.db.drop_table("cards")
-            if "log_offset" in (meta.get(doc_id=1) or {}):
-                meta.update(delete("log_offset"), doc_ids=[1])
-        if meta.get(doc_id=1) != {"schema": migrate.SCHEMA}:
-            # state.json says which format wrote it (so a later version knows what to update)
-            meta.upsert({"schema": migrate.SCHEMA}, lambda _d: True)
-            changed = True
-        if changed:
+        noted = (self.db.table("meta").get(doc_id=1) if self.db is not None
+                 else self._state.get("meta", {}).get("1"))
+        if self._legacy or noted != {"schema": migrate.SCHEMA}:
+            # Drop the card states an older state.json holds (cards.bin has them now), and
+            # note the format (so a later version knows what to update).
+            db = self._database()
+            db.drop_table("cards")
+            db.table("meta").truncate()
+            db.table("meta").insert({"schema": migrate.SCHEMA})
             self._flush()
             self._legacy = False
         self._dirty = False
 
     def set_profile(self, **values: Any) -> None:
         """Save settings. Raises StoreError (nothing changed, on disk or here) if it can't."""
-        if not self.writable or self.db is None:
+        if not self.writable or self._let_go:
             raise PermissionError("the store is read-only")
-        table = self.db.table("profile")
+        table = self._database().table("profile")
         table.truncate()
         table.insert({**self.profile, **values})
         try:
@@ -391,8 +401,8 @@ class Store:
         self.profile.update(values)
 
     def _flush(self) -> None:
-        assert self.cache is not None
-        self.cache.flush()  # type: ignore[no-untyped-call]
+        if self.cache is not None:
+            self.cache.flush()  # type: ignore[no-untyped-call]
 
     def rebuild(self) -> int:
         """Replace the card states by a replay of the whole log and save them. Returns how many
@@ -418,7 +428,7 @@ class Store:
             self.log.close()
             pending = self._flush_quietly()
             error = error or pending
-            self.db = None
+            self.db, self._let_go = None, True
             if self.writable and self._backup_at_close:
                 # The data folder was empty when it opened (a first day): back up what the
                 # day's practice wrote, so a newcomer isn't without a backup until tomorrow.
