@@ -452,3 +452,12 @@ def test_state_json_notes_its_format_and_holds_no_cards(make_trainer: TrainerFac
     assert state["meta"]["1"] == {"schema": migrate.SCHEMA}
     assert "cards" not in state
     assert len(snapshot_cards(data_dir)) == 2
+
+
+def test_settings_alone_also_note_the_format(data_dir: Path) -> None:
+    store = Store(data_dir)
+    store.set_profile(session_size=15)
+    store.close()
+    state = json.loads((data_dir / STATE_FILE).read_bytes())
+    assert state["meta"]["1"] == {"schema": migrate.SCHEMA}
+    assert state["profile"]["1"] == {"session_size": 15}

@@ -294,6 +294,8 @@ class Store:
 
             self.cache = CachingMiddleware(AtomicJSONStorage)  # type: ignore[no-untyped-call]
             self.db = TinyDB(self.root / STATE_FILE, storage=self.cache, preloaded=self._state)
+            if not self._state.get("meta"):  # written with the first write: say the format
+                self.db.table("meta").insert({"schema": migrate.SCHEMA})
         return self.db
 
     def _load(self) -> None:
