@@ -73,9 +73,13 @@ class TrainerApp(App[None]):
             if command.title not in ("Quit the application",):
                 yield command
 
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the app's first screen itself (pushing it over Textual's blank default
+        screen composed and painted one screen more at every start)."""
+        return HomeScreen(self.trainer)
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.push_screen(HomeScreen(self.trainer))
         for notice in self.trainer.store.notices:
             self.notify(notice, title="About your data", severity="warning", timeout=30, markup=False)
         if not self.trainer.setting("welcomed"):
