@@ -77,9 +77,12 @@ class Figure:
     baseline: float | None
     target: str
     ok: bool
+    ratio: float | None = None  # if not value / baseline (start-up: the median of pairs)
 
     def to_json(self) -> dict[str, Any]:
-        ratio = self.value / self.baseline if self.baseline else None
+        ratio = self.ratio
+        if ratio is None and self.baseline:
+            ratio = self.value / self.baseline
         return {"value": round(self.value, 4), "unit": self.unit,
                 "baseline": round(self.baseline, 4) if self.baseline is not None else None,
                 "ratio": round(ratio, 3) if ratio is not None else None,
@@ -113,9 +116,12 @@ def startup_and_rss(data: Path, runs: int) -> tuple[Figure, Figure]:
         app_rss.append(r)
     t_app, t_base = statistics.median(app_t), statistics.median(base_t)
     r_app, r_base = statistics.median(app_rss), statistics.median(base_rss)
+    # Each app start is compared with the bare start just before it, so a burst of load on
+    # this shared machine weighs on both sides of a ratio rather than on one median.
+    t_ratio = statistics.median(a / b for a, b in zip(app_t, base_t, strict=True))
     return (
         Figure("startup_to_home", t_app, "s", t_base, "<= 1.5x bare Textual app",
-               t_app <= 1.5 * t_base),
+               t_ratio <= 1.5, t_ratio),
         Figure("peak_rss_home", r_app / 1024, "MiB", r_base / 1024, "<= 1.3x bare Textual app",
                r_app <= 1.3 * r_base),
     )
