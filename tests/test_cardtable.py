@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,8 +16,9 @@ from trainer.domain.cards import (
     make_scheduler,
     review,
 )
-from trainer.domain.clock import FixedClock
+from trainer.domain.clock import FixedClock, study_day
 from trainer.domain.session import new_seen_today
+from trainer.domain.stats import forecast
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 KEYS = [f"d/{n}" for n in range(6)]
@@ -94,3 +96,27 @@ def test_a_damaged_plain_table_is_refused() -> None:
         except (ValueError, TypeError):
             continue
         raise AssertionError(f"accepted {bad!r}")
+
+
+@settings(max_examples=100)
+@given(st.lists(st.tuples(st.integers(-3 * 24 * 60, 20 * 24 * 60), st.integers(0, 3)),
+                max_size=60),
+       st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "UTC"]),
+       st.integers(0, 23))
+def test_the_forecast_puts_each_card_on_its_study_day(
+        cards: list[tuple[int, int]], zone: str, start_hour: int) -> None:
+    """Against a per-card reading (the card's local study day), across time zones with
+    daylight-saving changes (Lord Howe's is 30 minutes) in the coming fortnight."""
+    tz = ZoneInfo(zone)
+    now = datetime(2026, 3, 25, 9, tzinfo=UTC)  # Europe and Lord Howe change clocks soon
+    today = study_day(now, tz, start_hour)
+    states = {f"d/{n}": CardState(key=f"d/{n}", due=now + timedelta(minutes=m), reps=r)
+              for n, (m, r) in enumerate(cards)}
+    skip = {"d/0", "d/5"}
+    expected = [0] * 14
+    for key, card in states.items():
+        if card.reps and key not in skip:
+            day = max(0, (study_day(card.due, tz, start_hour) - today).days)
+            if day < 14:
+                expected[day] += 1
+    assert forecast(states, today, tz, start_hour, skip=skip) == expected

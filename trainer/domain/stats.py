@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Collection, Mapping
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
-from trainer.domain.cards import CardState
-from trainer.domain.clock import study_day
+from trainer.domain.cards import CardState, as_table, to_us
+from trainer.domain.clock import day_end
 
 SHADES = " ░▒▓█"
 
@@ -38,16 +39,20 @@ def shade(count: int, peak: int) -> str:
     return SHADES[level]
 
 
-def forecast(cards: Iterable[CardState], today: date, tz: tzinfo, start_hour: int,
-             days: int = 14) -> list[int]:
-    """Reviews falling due on each of the next `days` study days (overdue ones count today)."""
+def forecast(cards: Mapping[str, CardState], today: date, tz: tzinfo, start_hour: int,
+             days: int = 14, skip: Collection[str] = ()) -> list[int]:
+    """Reviews falling due on each of the next `days` study days (overdue ones count today),
+    leaving out the cards in `skip` (daily practices). Reads the card table's columns: one
+    comparison a card against the days' ends, not a time-zone conversion."""
+    table = as_table(cards)
+    ends = [to_us(day_end(today + timedelta(days=k), tz, start_hour)) for k in range(days)]
+    skipped = {table.rows[k] for k in skip if k in table.rows}
     out = [0] * days
-    for card in cards:
-        if card.reps == 0:
-            continue
-        n = (study_day(card.due, tz, start_hour) - today).days
-        if n < days:
-            out[max(0, n)] += 1
+    for n, (due, reps) in enumerate(zip(table.cols["due"], table.cols["reps"], strict=True)):
+        if reps and n not in skipped:
+            day = bisect_right(ends, due)
+            if day < days:
+                out[day] += 1
     return out
 
 

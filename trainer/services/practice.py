@@ -200,11 +200,6 @@ class Trainer:
             self._practice_keys = (marker, frozenset(keys))
         return self._practice_keys[1]
 
-    def memory_cards(self) -> list[CardState]:
-        """The states of memory cards (for the stats screen's forecast)."""
-        practices = self.practice_keys()
-        return [self.cards[k] for k in self.cards if k not in practices]
-
     def locked_counts(self, view: dict[str, SkillOverview] | None = None) -> dict[str, int]:
         """skill -> memory items not yet unlocked (shown on the skill map as coming)."""
         view = view or self.overview()

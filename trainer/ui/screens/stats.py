@@ -99,7 +99,7 @@ class StatsScreen(Screen[None]):
 
     def coming(self, today: date) -> Content:
         t = self.trainer
-        counts = forecast(t.memory_cards(), today, t.clock.tz(), t.day_start_hour)
+        counts = forecast(t.cards, today, t.clock.tz(), t.day_start_hour, skip=t.practice_keys())
         peak = max(counts) or 1
         bars = "".join("▁▂▃▄▅▆▇█"[min(7, c * 8 // (peak + 1))] if c else "·" for c in counts)
         names = "".join((today + timedelta(days=n)).strftime("%a")[0] for n in range(14))
