@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static
@@ -70,3 +73,34 @@ def check_controls() -> ComposeResult:
         yield Button("Check", id="check", compact=True)
         yield Static(classes="status")
     yield Static(classes="tally")
+
+
+class OptionRow(Horizontal):
+    """A clickable answer row: a bold gutter (number, letter, place), the text, and with
+    `marker` a bold mark after it. Clicks go to `on_click(value)`. Deck text is shown
+    literally, never as markup."""
+
+    def __init__(self, value: int, on_click: Callable[[int], None], classes: str, *,
+                 marker: bool = False) -> None:
+        super().__init__(classes=f"option {classes}")
+        self.value = value
+        self.when_clicked = on_click
+        self.cell_gutter = Static(classes="gutter")
+        self.cell_text = Static(classes="text")
+        self.cell_marker = Static(classes="marker") if marker else None
+
+    def compose(self) -> ComposeResult:
+        yield self.cell_gutter
+        yield self.cell_text
+        if self.cell_marker is not None:
+            yield self.cell_marker
+
+    def show(self, gutter: str, text: str | Content, marker: str = "") -> None:
+        self.cell_gutter.update(Content.styled(gutter, "bold"))
+        self.cell_text.update(Content(text) if isinstance(text, str) else text)
+        if self.cell_marker is not None:
+            self.cell_marker.update(Content.styled(marker, "bold"))
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.when_clicked(self.value)

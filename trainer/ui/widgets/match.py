@@ -6,7 +6,7 @@ import string
 from collections.abc import Callable
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.match import MatchData
-from trainer.ui.widgets.answer import AnswerWidget, check_controls, stable_shuffle
+from trainer.ui.widgets.answer import AnswerWidget, OptionRow, check_controls, stable_shuffle
 
 LETTERS = string.ascii_lowercase[:6]  # match items have at most 6 pairs
 
@@ -23,32 +23,11 @@ LETTERS = string.ascii_lowercase[:6]  # match items have at most 6 pairs
 shuffled_right = stable_shuffle  # the shown order of this kind's entries
 
 
-class MatchRow(Horizontal):
-    """One entry in either column: a gutter (number or letter), the text, and a pair marker.
-    Clicks go to `on_click(value)`. Deck text is shown literally, never as markup."""
+class MatchRow(OptionRow):
+    """One entry in either column: a gutter (number or letter), the text, and a pair marker."""
 
     def __init__(self, value: int, on_click: Callable[[int], None], classes: str) -> None:
-        super().__init__(classes=f"option {classes}")
-        self.value = value
-        self.when_clicked = on_click
-
-        self.cell_gutter = Static(classes="gutter")
-        self.cell_text = Static(classes="text")
-        self.cell_marker = Static(classes="marker")
-
-    def compose(self) -> ComposeResult:
-        yield self.cell_gutter
-        yield self.cell_text
-        yield self.cell_marker
-
-    def show(self, gutter: str, text: str | Content, marker: str = "") -> None:
-        self.cell_gutter.update(Content.styled(gutter, "bold"))
-        self.cell_text.update(Content(text) if isinstance(text, str) else text)
-        self.cell_marker.update(Content.styled(marker, "bold"))
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        self.when_clicked(self.value)
+        super().__init__(value, on_click, classes, marker=True)
 
 
 class MatchAnswer(AnswerWidget, can_focus=True):

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.order import OrderData
-from trainer.ui.widgets.answer import AnswerWidget, check_controls, stable_shuffle
+from trainer.ui.widgets.answer import AnswerWidget, OptionRow, check_controls, stable_shuffle
 
 shuffled_steps = stable_shuffle  # the shown order of this kind's entries
 
@@ -23,28 +22,8 @@ def ordinal(n: int) -> str:
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n if n < 20 else n % 10, 'th')}"
 
 
-class StepRow(Horizontal):
-    """A step, in the pool or in a place of the learner's order; clicks go to `on_click(value)`.
-    Deck text is shown literally, never as markup."""
-
-    def __init__(self, value: int, on_click: Callable[[int], None], classes: str) -> None:
-        super().__init__(classes=f"option {classes}")
-        self.value = value
-        self.when_clicked = on_click
-        self.cell_gutter = Static(classes="gutter")
-        self.cell_text = Static(classes="text")
-
-    def compose(self) -> ComposeResult:
-        yield self.cell_gutter
-        yield self.cell_text
-
-    def show(self, gutter: str, text: str | Content) -> None:
-        self.cell_gutter.update(Content.styled(gutter, "bold"))
-        self.cell_text.update(Content(text) if isinstance(text, str) else text)
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        self.when_clicked(self.value)
+class StepRow(OptionRow):
+    """A step, in the pool or in a place of the learner's order."""
 
 
 class OrderAnswer(AnswerWidget, can_focus=True):
