@@ -17,7 +17,7 @@ from trainer.store.decks import (
     DECK_SUFFIXES,
     ImportedDecks,
     TooLarge,
-    deck_paths,
+    deck_files,
     read_deck,
     read_decks,
     write_new,
@@ -67,16 +67,6 @@ def _read_problem(name: str, error: OSError) -> Problem:
     return Problem(name, 1, f"could not read the file: {error.strerror or error}")
 
 
-def _deck_files(paths: list[Path], suffixes: tuple[str, ...]) -> list[tuple[str, Path | OSError]]:
-    out: list[tuple[str, Path | OSError]] = []
-    for path in paths:
-        try:
-            out += [(str(f), f) for f in deck_paths(path, suffixes)]
-        except OSError as e:
-            out.append((str(path), e))
-    return out
-
-
 def load_decks(store: Store, extra: list[Path] | None = None) -> DeckSet:
     """Every deck that loads; each one that doesn't is reported, and the rest still load.
     `extra` folders (--decks, the class folder) may hold .toml and .csv decks."""
@@ -84,14 +74,14 @@ def load_decks(store: Store, extra: list[Path] | None = None) -> DeckSet:
     builtin = builtin_decks_dir()
     imported = ImportedDecks(store.root)
     own = [builtin, imported.folder] if imported.folder.is_dir() else [builtin]
-    files = _deck_files(own, (".toml",))
+    files = deck_files(own, (".toml",))
     folders: set[Path] = set()
     for folder in extra or []:
         if folder.resolve() in folders:  # --decks and the class folder may be the same
             continue
         folders.add(folder.resolve())
         if folder.is_dir():
-            files += _deck_files([folder], DECK_SUFFIXES)
+            files += deck_files([folder], DECK_SUFFIXES)
         else:
             out.problems.append(Problem(str(folder), 1, "this deck folder isn't there; check the "
                                         "--decks path or the class folder setting"))

@@ -54,38 +54,28 @@ class _File:
 
 
 class Bodies:
-    """Where one deck's item texts are: item n is bytes offsets[n]:offsets[n + 1]."""
+    """Where one deck's item texts are: item n is bytes offsets[n]:offsets[n + 1] of the open
+    cache `file`, or of `data` for a deck just parsed (not yet in any file)."""
 
-    def __init__(self, file: _File | None, offsets: array[int], blobs: list[bytes] | None = None):
-        self.file = file
+    def __init__(self, offsets: array[int], file: _File | None = None, data: bytes = b"") -> None:
         self.offsets = offsets
-        self.blobs = blobs  # a deck just parsed: its texts, not yet in any file
+        self.file = file
+        self.data = data
 
-    def raw(self, n: int) -> bytes:
-        if self.blobs is not None:
-            return self.blobs[n]
-        assert self.file is not None
-        start, end = self.offsets[n], self.offsets[n + 1]
+    def _bytes(self, start: int, end: int) -> bytes:
+        if self.file is None:
+            return self.data[start:end]
         data = os.pread(self.file.fd, end - start, self.file.base + start)
         if len(data) != end - start:
             raise EOFError("the deck cache is cut short")
         return data
 
     def read(self, n: int) -> Any:
-        return marshal.loads(self.raw(n))
+        return marshal.loads(self._bytes(self.offsets[n], self.offsets[n + 1]))
 
     def span(self) -> bytes:
         """Every item's text, as stored."""
-        if self.blobs is not None:
-            return b"".join(self.blobs)
-        if not self.offsets:
-            return b""
-        assert self.file is not None
-        start, end = self.offsets[0], self.offsets[-1]
-        data = os.pread(self.file.fd, end - start, self.file.base + start)
-        if len(data) != end - start:
-            raise EOFError("the deck cache is cut short")
-        return data
+        return self._bytes(self.offsets[0], self.offsets[-1]) if self.offsets else b""
 
 
 class DeckCache:
@@ -114,7 +104,7 @@ class DeckCache:
                 sig, meta, items, offsets = entry
                 spans: array[int] = array("Q")
                 spans.frombytes(offsets)
-                self.entries[name] = (tuple(sig), meta, items, Bodies(file, spans))
+                self.entries[name] = (tuple(sig), meta, items, Bodies(spans, file))
         except (OSError, ValueError, EOFError, TypeError):
             self.entries = {}
 
@@ -125,17 +115,16 @@ class DeckCache:
             return entry[1], entry[2], entry[3]
         return None
 
-    def put(self, name: str, sig: Signature, meta: Any, items: Any, bodies: list[Any]) -> Bodies:
+    def put(self, name: str, sig: Signature, meta: Any, items: Any, bodies: list[Any]) -> None:
         blobs = [marshal.dumps(b) for b in bodies]
         offsets = array("Q", [0])
         for blob in blobs:
             offsets.append(offsets[-1] + len(blob))
-        where = Bodies(None, offsets, blobs)
+        where = Bodies(offsets, data=b"".join(blobs))
         # An unsettled file gets a signature no file has, so it is parsed afresh next time.
         self.entries[name] = (sig if _settled(sig) else (-1, 0, 0, 0), meta, items, where)
         self.used.add(name)
         self.changed = True
-        return where
 
     def save(self) -> None:
         """Write the cache if anything changed (dropping decks no longer there). Best effort:

@@ -62,21 +62,30 @@ def read_deck(path: Path, max_bytes: int) -> bytes:
         os.close(fd)
 
 
+def deck_files(paths: Iterable[Path], suffixes: Iterable[str] = DECK_SUFFIXES
+               ) -> list[tuple[str, Path | OSError]]:
+    """(name, path, or the error listing a folder) for every deck file in `paths` (files or
+    folders), without reading them."""
+    out: list[tuple[str, Path | OSError]] = []
+    for path in paths:
+        try:
+            out += [(str(f), f) for f in deck_paths(path, suffixes)]
+        except OSError as e:
+            out.append((str(path), e))
+    return out
+
+
 def read_decks(paths: Iterable[Path], max_bytes: int,
                suffixes: Iterable[str] = DECK_SUFFIXES) -> list[tuple[str, bytes | OSError]]:
     """(name, bytes or the error reading it) for every deck file in `paths` (files or folders)."""
     out: list[tuple[str, bytes | OSError]] = []
-    for path in paths:
+    for name, file in deck_files(paths, suffixes):
         try:
-            files = deck_paths(path, suffixes)
+            if isinstance(file, OSError):
+                raise file
+            out.append((name, read_deck(file, max_bytes)))
         except OSError as e:
-            out.append((str(path), e))
-            continue
-        for file in files:
-            try:
-                out.append((str(file), read_deck(file, max_bytes)))
-            except OSError as e:
-                out.append((str(file), e))
+            out.append((name, e))
     return out
 
 
