@@ -17,7 +17,9 @@ from trainer.domain.cards import (
     review,
 )
 from trainer.domain.clock import FixedClock, study_day
-from trainer.domain.session import new_seen_today
+from trainer.domain.deck import Deck, Item
+from trainer.domain.levels import skill_level
+from trainer.domain.session import new_seen_today, overview
 from trainer.domain.stats import forecast
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -75,9 +77,14 @@ def test_counts_read_from_columns_agree_with_the_states() -> None:
                         stability=float(n), reps=n % 3, first_seen=T0 + timedelta(hours=n))
               for n in range(48)]
     table = as_table({c.key: c for c in states})
-    learned, strong = table.learned((c.key for c in states), 21.0)
-    assert learned == sum(1 for c in states if c.reps and c.state == 2)
-    assert strong == sum(1 for c in states if c.reps and c.state == 2 and c.stability >= 21)
+    deck = Deck("d", "D", 1, tuple(Item("d", str(n), "needs", "recall", "?", ".", None)
+                                   for n in range(48)))
+    view = overview([deck], table, T0, UTC, 4, 21.0)["needs"]
+    assert view.learned == sum(1 for c in states if c.reps and c.state == 2)
+    assert view.strong == sum(1 for c in states if c.reps and c.state == 2 and c.stability >= 21)
+    # the same rule as the level of a skill read from card states
+    by_states = skill_level(states, 48, [])
+    assert (view.learned, view.strong) == (by_states.learned, by_states.strong)
     tz = FixedClock(T0).tz()
     assert new_seen_today(table, T0.date(), tz, 4) == new_seen_today(
         {c.key: c for c in states}, T0.date(), tz, 4)

@@ -273,20 +273,6 @@ class CardTable(MutableMapping[str, CardState]):
         lo, hi = to_us(start), to_us(end)
         return sum(1 for us in self.cols["first"] if lo <= us < hi)
 
-    def learned(self, keys: Iterable[str], strong_days: float) -> tuple[int, int]:
-        """(cards in long-term review, of which held for at least `strong_days`) of `keys`."""
-        rows, state, reps, stability = (self.rows, self.cols["state"], self.cols["reps"],
-                                        self.cols["stability"])
-        review, learned, strong = REVIEW, 0, 0
-        for key in keys:
-            n = rows.get(key)
-            if n is None or reps[n] == 0 or state[n] != review:
-                continue
-            learned += 1
-            if stability[n] >= strong_days:  # NaN (no stability) compares false
-                strong += 1
-        return learned, strong
-
     # -- saving ------------------------------------------------------------------------
 
     def to_plain(self) -> tuple[Any, ...]:
