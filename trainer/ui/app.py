@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from trainer.services.practice import SessionRun, Trainer
-from trainer.store.atomic import StoreError
 from trainer.ui.commands import COMMANDS
+from trainer.ui.saving import save_setting
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.welcome import WelcomeScreen
 
@@ -53,13 +53,7 @@ class TrainerApp(App[None]):
 
     def save_setting(self, name: str, value: Any) -> bool:
         """Save a setting; on a full disk say so and keep running (it applies until quit)."""
-        try:
-            self.trainer.set_setting(name, value)
-        except StoreError as e:
-            self.notify(f"{e.strerror} The change works for now but may not be kept.",
-                        title="Couldn't save a setting", severity="warning", markup=False)
-            return False
-        return True
+        return save_setting(self, self.trainer, name, value)
 
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name != self.trainer.setting("theme"):

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from trainer.domain.text import clean
 from trainer.services.practice import Trainer
-from trainer.store.atomic import StoreError
+from trainer.ui.saving import save_setting
 from trainer.ui.widgets.anchor import SUGGESTED_ANCHORS, personal_anchors
 
 MAX_ANCHORS = 12
@@ -109,11 +109,7 @@ class AnchorsScreen(Screen[None]):
     # -- saving --------------------------------------------------------------------------------
 
     def save(self, anchors: list[str], highlight: int | None = None) -> bool:
-        try:
-            self.trainer.set_setting("anchors", list(anchors))
-        except (StoreError, PermissionError) as e:
-            self.notify(str(getattr(e, "strerror", None) or e), title="Couldn't save",
-                        severity="error", markup=False)
+        if not save_setting(self, self.trainer, "anchors", list(anchors)):
             return False
         self.anchors = list(anchors)
         self.show_list(highlight)

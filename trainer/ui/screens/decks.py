@@ -15,7 +15,7 @@ from trainer.domain.deck import Deck
 from trainer.domain.skills import SKILLS_BY_ID
 from trainer.domain.text import clean
 from trainer.services.practice import Trainer
-from trainer.store.atomic import StoreError
+from trainer.ui.saving import save_setting
 
 
 def switch_mark(on: bool) -> Content:
@@ -135,11 +135,7 @@ class DecksScreen(Screen[None]):
         off = self._off()
         now_on = row.deck.id in off
         off.symmetric_difference_update({row.deck.id})
-        try:
-            self.trainer.set_setting("disabled_decks", sorted(off))
-        except (StoreError, PermissionError) as e:
-            self.notify(f"Couldn't save that: {e}", title="Not switched", severity="error",
-                        markup=False)
+        if not save_setting(self, self.trainer, "disabled_decks", sorted(off)):
             return
         row.show(now_on)
         self._hint()

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trainer.services.practice import GOALS, Trainer
-from trainer.store.atomic import StoreError
+from trainer.ui.saving import save_setting
 
 CHOICES: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
     ("daily_goal", "Daily goal", GOALS),
@@ -56,11 +56,7 @@ class SettingRow(Static, can_focus=True):
             index = self.options.index(self.value)
         except ValueError:
             index = 0
-        try:
-            self.trainer.set_setting(self.key, self.options[(index + step) % len(self.options)])
-        except StoreError as e:
-            self.notify(f"{e.strerror} Please free some space and try again.",
-                        title="Couldn't save the setting", severity="warning", markup=False)
+        save_setting(self, self.trainer, self.key, self.options[(index + step) % len(self.options)])
         self.show()
 
     def on_click(self, event: events.Click) -> None:
