@@ -29,6 +29,7 @@ from trainer.domain.session import (
     overview,
 )
 from trainer.domain.skills import SKILL_IDS
+from trainer.domain.text import clean
 from trainer.services.decks import DeckSet
 from trainer.services.progress import ProgressBook
 from trainer.store.store import Store
@@ -138,6 +139,13 @@ class Trainer:
 
     def set_setting(self, name: str, value: Any) -> None:
         self.store.set_profile(**{name: value})
+
+    def personal_anchors(self) -> list[str]:
+        """The trainee's own anchors (cleaned of control characters), in their order."""
+        raw = self.setting("anchors")
+        if not isinstance(raw, list):
+            return []
+        return [a for a in (clean(str(x)).strip() for x in raw) if a]
 
     @property
     def day_start_hour(self) -> int:

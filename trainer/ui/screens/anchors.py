@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from trainer.domain.text import clean
 from trainer.services.practice import Trainer
 from trainer.ui.saving import save_setting
-from trainer.ui.widgets.anchor import SUGGESTED_ANCHORS, personal_anchors
+from trainer.ui.widgets.anchor import SUGGESTED_ANCHORS
 
 MAX_ANCHORS = 12
 MAX_LENGTH = 60
@@ -54,7 +54,7 @@ class AnchorsScreen(Screen[None]):
     def __init__(self, trainer: Trainer) -> None:
         super().__init__()
         self.trainer = trainer
-        self.anchors = personal_anchors(trainer)
+        self.anchors = trainer.personal_anchors()
         self.editing: int | None = None  # index of the anchor being renamed, if any
         self.ideas: list[str] = []  # the suggestions not yet among the trainee's anchors
 

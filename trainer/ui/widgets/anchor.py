@@ -22,7 +22,6 @@ from textual.widgets import ContentSwitcher, Static
 from trainer.domain.deck import Item
 from trainer.domain.kinds.anchor import AnchorData, AnchorResult
 from trainer.domain.kinds.base import Grade
-from trainer.domain.text import clean
 from trainer.services.practice import Trainer
 from trainer.ui.widgets.answer import AnswerWidget
 
@@ -40,14 +39,6 @@ SUGGESTED_ANCHORS = (
 )
 DEFAULT_MINUTES = 2
 PACER_WIDTH = 36
-
-
-def personal_anchors(trainer: Trainer | None) -> list[str]:
-    """The trainee's own anchors (cleaned of control characters), in their order."""
-    raw = trainer.setting("anchors") if trainer is not None else []
-    if not isinstance(raw, list):
-        return []
-    return [a for a in (clean(str(x)).strip() for x in raw) if a]
 
 
 def clock_text(seconds: float) -> str:
@@ -147,7 +138,7 @@ class AnchorAnswer(AnswerWidget, can_focus=True):
         setting = trainer.setting("anchor_minutes") if trainer is not None else DEFAULT_MINUTES
         self.minutes: float = float(data.minutes or setting or DEFAULT_MINUTES)
         self.reduced_motion = bool(trainer.setting("reduced_motion")) if trainer else False
-        own = personal_anchors(trainer)
+        own = trainer.personal_anchors() if trainer is not None else []
         self.own_anchors = bool(own)
         self.anchors = own or list(SUGGESTED_ANCHORS[:4])
         self.before: int | None = None

@@ -23,7 +23,7 @@ from trainer.domain.kinds.walkthrough import STEPS
 from trainer.services import journal
 from trainer.services.practice import Trainer
 from trainer.store.atomic import StoreError
-from trainer.ui.widgets.anchor import SUGGESTED_ANCHORS, Chip, personal_anchors
+from trainer.ui.widgets.anchor import SUGGESTED_ANCHORS, Chip
 from trainer.ui.widgets.answer import AnswerWidget
 
 # Our own short lists of everyday words: a starting point, never the only right words.
@@ -225,7 +225,7 @@ class WalkthroughAnswer(AnswerWidget):
 
     def __init__(self, item: Item, *, trainer: Trainer | None = None, **kwargs: Any) -> None:
         super().__init__(item, trainer=trainer, **kwargs)
-        own = personal_anchors(trainer)
+        own = trainer.personal_anchors() if trainer is not None else []
         self.anchors = own or list(SUGGESTED_ANCHORS[:4])
         self.saved: journal.Entry | None = None
         self._quit_asked = False
