@@ -172,3 +172,19 @@ async def test_xp_shows_as_it_is_earned(make_trainer: TrainerFactory) -> None:
         assert "+5 XP" in str(app.screen.query_one("#xp", Static).render())
 
 
+
+
+def test_the_summary_counts_in_words_that_agree() -> None:
+    from datetime import UTC, datetime
+
+    from trainer.domain.deck import Item
+    from trainer.domain.kinds.base import Grade
+    from trainer.services.practice import Result, SessionRun
+    from trainer.ui.screens.summary import went_well
+
+    one = Item("t", "a", "feelings", "choice", "?", ".", None)
+    run = SessionRun([one], datetime(2026, 3, 2, tzinfo=UTC))
+    run.results.append(Result(one, Grade(True, 1.0, "x", "x"), 3.0))
+    assert went_well(run) == "Every answer landed. You practised 1 item with care."
+    run.results.append(Result(one, Grade(False, 0.0, "y", "x"), 3.0))
+    assert "You practised 2 items and stayed with it." in went_well(run)

@@ -26,3 +26,9 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQ.sub("", text)
     return _BAD_CHARS.sub("", text)
+
+
+def plural(n: float, word: str, many: str | None = None) -> str:
+    """'1 item', '3 items', '2.5 hours'; `many` for a plural that isn't word + 's'."""
+    shown = str(int(n)) if float(n).is_integer() else f"{n:.1f}"
+    return f"{shown} {word if n == 1 else (many or word + 's')}"

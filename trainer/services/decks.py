@@ -11,7 +11,7 @@ from trainer.domain.deck import MAX_BYTES, Deck, Item, parse_deck, too_large
 from trainer.domain.deckcodec import body_from_plain, from_plain, to_plain
 from trainer.domain.problems import DeckError, Problem
 from trainer.domain.skills import SKILL_IDS
-from trainer.domain.text import clean
+from trainer.domain.text import clean, plural
 from trainer.store.deckcache import Bodies, DeckCache, signature
 from trainer.store.decks import (
     DECK_SUFFIXES,
@@ -215,16 +215,12 @@ def check_files(paths: list[Path], builtin: set[str] | None = None, *,
 # -- import, remove, export --------------------------------------------------------------------
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _changes(new: Deck, old: Deck | None) -> str:
     if old is None:
-        return f"Imported {new.id} v{new.version}: {_plural(len(new.items), 'item')}."
+        return f"Imported {new.id} v{new.version}: {plural(len(new.items), 'item')}."
     before = {i.id for i in old.items}
     after = {i.id for i in new.items}
-    return (f"Imported {new.id} v{new.version}: {_plural(len(after - before), 'new item')}, "
+    return (f"Imported {new.id} v{new.version}: {plural(len(after - before), 'new item')}, "
             f"{len(before - after)} retired, {len(after & before)} kept.")
 
 
@@ -300,7 +296,7 @@ def remove_deck(root: Path, deckset: DeckSet, deck_id: str) -> str:
         raise DeckActionError(f"There is no imported deck with the id {shown!r}. `deck list` shows "
                               "the decks in use.")
     folder.remove(files)
-    what = f"{deck.title} ({deck_id}, {_plural(len(deck.items), 'item')})" if deck else deck_id
+    what = f"{deck.title} ({deck_id}, {plural(len(deck.items), 'item')})" if deck else deck_id
     return (f"Removed {what}. Your answers to it stay in your history; importing it again "
             "brings its cards back where you left them.")
 

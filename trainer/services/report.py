@@ -27,7 +27,7 @@ from trainer.domain.clock import Clock, study_day
 from trainer.domain.levels import LEVELS, SkillLevel
 from trainer.domain.milestones import MILESTONES, MILESTONES_BY_ID
 from trainer.domain.skills import SKILL_IDS, SKILLS_BY_ID
-from trainer.domain.text import clean
+from trainer.domain.text import clean, plural
 from trainer.services.feedback import LOOKALIKE, confusion_sentence, tag_phrase
 
 if TYPE_CHECKING:
@@ -228,10 +228,6 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _plural(n: float, word: str, many: str | None = None) -> str:
-    return f"{_num(n)} {word if n == 1 else (many or word + 's')}"
-
-
 # -- one report as Markdown, JSON or CSV ------------------------------------------------------
 
 def to_json(report: Report) -> str:
@@ -250,21 +246,21 @@ def to_markdown(report: Report) -> str:
     days = [date.fromisoformat(d) for d in report["practice_days"]]
     if days:
         which = ", ".join(_day(d, year=start.year != end.year) for d in days)
-        lines.append(f"- Practised on **{_plural(len(days), 'day')}** of {n_days}: {which}.")
+        lines.append(f"- Practised on **{plural(len(days), 'day')}** of {n_days}: {which}.")
     else:
-        lines.append(f"- No practice recorded in these {_plural(n_days, 'day')}.")
+        lines.append(f"- No practice recorded in these {plural(n_days, 'day')}.")
     if report["answers"]:
-        lines.append(f"- {_plural(report['answers'], 'answer')}, {report['right']} right "
+        lines.append(f"- {plural(report['answers'], 'answer')}, {report['right']} right "
                      f"({_pct(report['accuracy'])}).")
-    minutes = f"; about {_plural(report['minutes'], 'minute')} of practice" \
+    minutes = f"; about {plural(report['minutes'], 'minute')} of practice" \
         if report["minutes"] else ""
-    lines.append(f"- {_plural(report['sessions'], 'session')} finished{minutes}.")
+    lines.append(f"- {plural(report['sessions'], 'session')} finished{minutes}.")
     extra = []
     if report["anchor_practices"]:
-        extra.append(f"{_plural(report['anchor_practices'], 'anchor practice')} "
-                     f"({_plural(report['anchor_returns'], 'return')} to the anchor)")
+        extra.append(f"{plural(report['anchor_practices'], 'anchor practice')} "
+                     f"({plural(report['anchor_returns'], 'return')} to the anchor)")
     if report["walkthroughs"]:
-        extra.append(f"{_plural(report['walkthroughs'], 'walk-through')} (what is written in a "
+        extra.append(f"{plural(report['walkthroughs'], 'walk-through')} (what is written in a "
                      "walk-through stays private and is not part of this report)")
     if extra:
         lines.append(f"- {'; '.join(extra)}.")
@@ -510,7 +506,7 @@ def merge(reports: Sequence[Report]) -> Report:
 def _mixup(c: Mapping[str, Any], trainees: int) -> str:
     given, expected = tag_phrase(c["given"]), tag_phrase(c["expected"])
     text = (f"{given[:1].upper()}{given[1:]} taken for {expected}: "
-            f"{c['trainees']} of {trainees} trainees, {_plural(c['count'], 'time')} in all")
+            f"{c['trainees']} of {trainees} trainees, {plural(c['count'], 'time')} in all")
     why = LOOKALIKE.get(c["given"])
     text = md(text, 400)
     return f"{text}. {why[:1].upper()}{why[1:]}." if why else f"{text}."
@@ -518,7 +514,7 @@ def _mixup(c: Mapping[str, Any], trainees: int) -> str:
 
 def class_markdown(summary: Report) -> str:
     n = summary["trainees"]
-    lines = [f"# Class summary: {_plural(n, 'trainee')}", ""]
+    lines = [f"# Class summary: {plural(n, 'trainee')}", ""]
     if summary["period"]:
         start = date.fromisoformat(summary["period"]["from"])
         end = date.fromisoformat(summary["period"]["to"])
@@ -537,7 +533,7 @@ def class_markdown(summary: Report) -> str:
         top = s["top_confusion"]
         mix = "–" if top is None else \
             md(f"{tag_phrase(top['given'])} for {tag_phrase(top['expected'])} "
-               f"({top['trainees']} of {n}, {_plural(top['count'], 'time')})", 200)
+               f"({top['trainees']} of {n}, {plural(top['count'], 'time')})", 200)
         lines.append(f"| {SKILLS_BY_ID[sid].name} | {s['practised_by']} of {n} | {level} "
                      f"| {_pct(s['median_accuracy'])} | {mix} |")
     lines += ["", "Practised: answered its items or did one of its practices in the "

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from trainer.domain.progress import WELCOME_BACK_AFTER
+from trainer.domain.text import plural
 from trainer.services.practice import Trainer
 from trainer.ui.commands import home_bindings
 from trainer.ui.widgets.keybar import KeyBar
@@ -78,7 +79,7 @@ class HomeScreen(Screen[None]):
         if r["streak_days"] > 1:
             rhythm_text += f" · a {r['streak_days']}-day rhythm"
         if rest:
-            rhythm_text += f" · {rest} rest day{'s' if rest != 1 else ''} saved"
+            rhythm_text += f" · {plural(rest, 'rest day')} saved"
         total_due = sum(d for d, _ in counts.values())
         total_new = sum(n for _, n in counts.values())
         size = int(t.setting("session_size"))

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from trainer.domain.skills import SKILLS
 from trainer.domain.stats import forecast, heatmap_weeks, shade, sparkline, weekly_accuracy
+from trainer.domain.text import plural
 from trainer.services.feedback import confusion_sentence
 from trainer.services.practice import Trainer
 from trainer.ui.widgets.skillmap import level_bar
@@ -84,7 +85,7 @@ class StatsScreen(Screen[None]):
         labels = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         lines = [f"{labels[d]} " + "".join(shade(c, peak) for c in grid[d]) for d in range(7)]
         practised = len(self.trainer.book.practice_days())
-        lines.append(f"{practised} day{'s' if practised != 1 else ''} of practice in all  "
+        lines.append(f"{plural(practised, 'day')} of practice in all  "
                      "(· none, ░▒▓█ more)")
         return Content("\n".join(lines))
 

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from trainer.domain.skills import SKILLS_BY_ID
+from trainer.domain.text import plural
 from trainer.services.feedback import confusion_sentence
 from trainer.services.practice import SessionRun, Trainer
 
@@ -30,12 +31,13 @@ def went_well(run: SessionRun) -> str:
             return "You took time to practise with care. That is the heart of it."
         return "You showed up, and that counts."
     if right == answered:
-        return f"Every answer landed. You practised {answered} items with care."
+        return f"Every answer landed. You practised {plural(answered, 'item')} with care."
     if right:
         best = max(per_skill.items(), key=lambda kv: (kv[1][1] / kv[1][0], kv[1][0]))
         name = SKILLS_BY_ID[best[0]].name.lower()
-        return f"Strongest today: {name}. You practised {answered} items and stayed with it."
-    return (f"You stayed with {answered} items, including the hard ones. That's the practice: "
+        return (f"Strongest today: {name}. You practised {plural(answered, 'item')} and stayed "
+                "with it.")
+    return (f"You stayed with {plural(answered, 'item')}, including the hard ones. That's the practice: "
             "each one you met today is easier next time.")
 
 
@@ -64,7 +66,7 @@ class SummaryScreen(Screen[None]):
                 yield Static(Content.assemble(("Milestone: ", "bold"), m.title), classes="milestone")
             totals = f"{answered} answered · {right} right"
             if practices:
-                totals += f" · {practices} practice{'s' if practices != 1 else ''}"
+                totals += f" · {plural(practices, 'practice')}"
             yield Static(Content(f"{totals} · {_duration(run.seconds)}"), id="totals")
             table: DataTable[Text] = DataTable(id="per-skill", cursor_type="none")
             table.can_focus = False
@@ -72,7 +74,7 @@ class SummaryScreen(Screen[None]):
             again = [r for r in run.scored if not r.grade.correct]
             if again:
                 yield Static(Content(
-                    f"To look at again: {len(again)} item{'s' if len(again) != 1 else ''}. They "
+                    f"To look at again: {plural(len(again), 'item')}. They "
                     "will come back soon, so each one gets another go."), id="again")
                 top = self.trainer.top_confusion(run.results) if self.trainer else None
                 if top is not None:
