@@ -188,7 +188,7 @@ def session_queue(data: Path, runs: int) -> Figure:
 
 def validate_deck(items: int, runs: int) -> Figure:
     from benchmarks.make_data import deck_toml
-    from trainer.domain.deck import validate
+    from trainer.domain.deckparse import validate
 
     source = deck_toml(1, items).encode()
     times = []

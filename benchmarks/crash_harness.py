@@ -50,7 +50,7 @@ def deck_toml(items: int) -> str:
 
 def child(data: Path, seed: int, items: int) -> int:
     from trainer.domain.clock import SystemClock
-    from trainer.domain.deck import parse_deck
+    from trainer.domain.deckparse import parse_deck
     from trainer.services.decks import DeckSet
     from trainer.services.practice import Trainer
     from trainer.store import backup

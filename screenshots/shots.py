@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -33,6 +34,7 @@ from trainer.ui.screens.settings import SettingsScreen
 from trainer.ui.screens.stats import StatsScreen
 from trainer.ui.screens.summary import SummaryScreen
 from trainer.ui.widgets.anchor import AnchorAnswer
+from trainer.ui.widgets.answer import AnswerWidget
 from trainer.ui.widgets.walkthrough import WalkthroughAnswer
 
 SMALL = (80, 24)
@@ -113,12 +115,20 @@ def showcase_items(trainer: Trainer) -> list[Item]:
 
 
 def lookalike_pick(item: Item) -> int:
-    """The 1-based number of a wrong option that the deck names as a look-alike."""
+    """The deck's index of a wrong option that the deck names as a look-alike."""
     data = item.data
     assert isinstance(data, ChoiceData)
     wrong = [n for n in range(len(data.options)) if n != data.answer]
     named = [n for n in wrong if data.tags and data.tags[n] in LOOKALIKE]
-    return (named or wrong)[0] + 1
+    return (named or wrong)[0]
+
+
+def key_for(app: App[None], index: int) -> str:
+    """The number key of the deck's option `index` as the answer widget shows it (choice and
+    multi options are shuffled at each showing)."""
+    widget = app.screen.query_one(AnswerWidget)
+    shown: list[int] = getattr(widget, "shown", list(range(index + 1)))
+    return str(shown.index(index) + 1)
 
 
 def one_slip(n: int) -> tuple[int, ...]:
@@ -190,13 +200,14 @@ async def session(camera: Camera, pilot: Pilot[None], trainer: Trainer, clock: F
         await pilot.press("enter")
         await settle(pilot)
 
-    await answer(14, str(lookalike_pick(choice)))
+    await answer(14, key_for(app, lookalike_pick(choice)))
     await camera(pilot, "drill-feedback.svg", DrillScreen)
     await go_on()
     await camera(pilot, "drill-classify.svg", DrillScreen)
     await answer(9, "2")
     await go_on()
-    await answer(31, "1", "3", "4", "enter")  # a wish slips in among the needs
+    # A wish slips in among the needs.
+    await answer(31, key_for(app, 0), key_for(app, 2), key_for(app, 3), "enter")
     await camera(pilot, "drill-multi.svg", DrillScreen)
     await go_on()
     await answer(44, value=one_slip(len(match.data.left)))

@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+from typing import Any
 
 import pytest
 
 from trainer.domain.cards import make_scheduler
 from trainer.domain.clock import FixedClock
-from trainer.domain.deck import parse_deck
+from trainer.domain.deckparse import parse_deck
 from trainer.services.decks import DeckSet, load_decks
 from trainer.services.practice import Trainer
 from trainer.store.store import Store
@@ -67,3 +68,13 @@ def deck_with(items: str, *, categories: str = "") -> str:
         + (f"[categories]\n{categories}\n" if categories else "")
         + items
     )
+
+
+def option_key(app: Any, index: int) -> str:
+    """The number key that picks the deck's option `index` (0-based) as it is shown now:
+    choice and multi options are shuffled at each showing."""
+    from trainer.ui.widgets.answer import AnswerWidget
+
+    widget = app.screen.query_one(AnswerWidget)
+    shown = getattr(widget, "shown", None)
+    return str((shown.index(index) if shown is not None else index) + 1)

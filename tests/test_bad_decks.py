@@ -26,8 +26,9 @@ explanation = "Because."
 KINDS = "choice, classify, multi, match, order, recall, anchor, walkthrough"
 SKILLS = "distinguish, anchors, shared-humanity, feelings, needs, witness"
 CSV_HEAD = "id,kind,prompt,options,answer,explanation\n"  # line 1; the first row is line 2
-COLUMNS = ("id, kind, skill, prompt, options, option_tags, categories, answer, left, right, steps, "
-           "answers, minutes, inhale, exhale, explanation, available_from")
+COLUMNS = ("id, kind, skill, unit, prompt, options, option_tags, categories, answer, left, right, "
+           "also_pairs, steps, either_order, answers, minutes, inhale, exhale, explanation, "
+           "available_from")
 
 
 def item(**fields: str) -> str:
@@ -156,7 +157,7 @@ CASES: list[tuple[str, str, bytes, list[str]]] = [
      ["bad.csv:2: item a: answer should be positions separated by |, like 1|3"]),
     ("CSV: an unknown #deck field", "bad.csv",
      ("#deck id=x,colour=blue\n" + CSV_HEAD + "a,choice,P?,x|y,2,E.\n").encode(),
-     ["bad.csv:1: the #deck line can set id, title, version, skill, description, available_from; "
+     ["bad.csv:1: the #deck line can set id, title, version, skill, description, available_from, unit; "
       "not 'colour'"]),
     ("CSV: a #deck id that is a path", "bad.csv",
      ("#deck id=../../etc,skill=feelings\n" + CSV_HEAD + "a,choice,P?,x|y,2,E.\n").encode(),
@@ -224,16 +225,20 @@ def test_odd_files_in_a_class_folder_never_hang_or_crash(capsys: pytest.CaptureF
     code = main(["--data-dir", str(tmp_path / "data"), "--decks", str(folder), "deck", "list"])
     out, err = capsys.readouterr()
     assert code == 0
-    # Only regular files are decks; the huge one is named, not read.
+    # Only regular files are decks; the others are named as skipped, the huge one not read.
+    skipped = "skipped: this is not a regular file (it is a pipe, a device or a folder), so it " \
+              "was not read"
     assert err.splitlines() == [
+        f"not loaded: {folder / 'a-fifo.toml'}:1: {skipped}",
         f"not loaded: {folder / 'b-huge.toml'}:1: the file is 6.0 MiB; a deck can be at most 5 MiB",
+        f"not loaded: {folder / 'c-zero.csv'}:1: {skipped}",
     ]
     assert "(built in)" in out
     # Named directly, they are refused with a reason.
     assert main(["deck", "validate", str(folder / "a-fifo.toml"), str(folder / "c-zero.csv")]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{folder / 'a-fifo.toml'}:1: could not read the file: not a regular file",
-        f"{folder / 'c-zero.csv'}:1: could not read the file: not a regular file",
+        f"{folder / 'a-fifo.toml'}:1: {skipped}",
+        f"{folder / 'c-zero.csv'}:1: {skipped}",
     ]
 
 

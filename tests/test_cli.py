@@ -18,7 +18,7 @@ from trainer import __version__
 from trainer.cli import main
 from trainer.domain.cards import make_scheduler
 from trainer.domain.clock import FixedClock
-from trainer.domain.deck import parse_deck
+from trainer.domain.deckparse import parse_deck
 from trainer.domain.skills import SKILL_IDS
 from trainer.services.decks import load_decks
 from trainer.services.practice import Trainer
@@ -148,10 +148,11 @@ def test_deck_list_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
         assert row["items"] == len(deck.items) > 40
         assert row["kinds"] == list(deck.kinds)
         assert "choice" in row["kinds"]
+        assert row["units"] == list(deck.units)
         assert row["version"] >= 1 and row["title"] == deck.title
         assert Path(row["path"]).parent == builtin_decks_dir()
     assert rows["test"] == {"id": "test", "title": "Test deck", "version": 1, "skills": ["feelings"],
-                            "items": 1, "kinds": ["choice"], "builtin": False,
+                            "items": 1, "kinds": ["choice"], "units": [], "builtin": False,
                             "path": str(data / "decks" / "mine.toml")}
     broken = str(data / "decks" / "broken.toml")
     assert listing["problems"] == [f"{broken}:4: unknown deck field 'colour'",

@@ -8,7 +8,8 @@ from collections import Counter
 
 import pytest
 
-from trainer.domain.deck import Deck, Item, parse_deck
+from trainer.domain.deck import Deck, Item
+from trainer.domain.deckparse import parse_deck
 from trainer.domain.kinds.choice import ChoiceData
 from trainer.domain.kinds.classify import ClassifyData
 from trainer.domain.kinds.multi import MultiData

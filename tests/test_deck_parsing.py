@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import deck_with
-from trainer.domain.deck import MAX_BYTES, Deck, parse_deck, validate
+from trainer.domain.deck import Deck
+from trainer.domain.deckparse import MAX_BYTES, parse_deck, validate
 from trainer.domain.kinds.anchor import AnchorData
 from trainer.domain.kinds.choice import ChoiceData
 from trainer.domain.kinds.classify import ClassifyData

@@ -15,7 +15,7 @@ import pytest
 from trainer.cli import main
 from trainer.domain.cards import make_scheduler
 from trainer.domain.clock import FixedClock
-from trainer.domain.deck import parse_deck
+from trainer.domain.deckparse import parse_deck
 from trainer.services.decks import load_decks
 from trainer.services.practice import Trainer
 from trainer.store.lock import DataLock

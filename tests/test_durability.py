@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import TrainerFactory, deck_with
+from tests.conftest import TrainerFactory, deck_with, option_key
 from trainer import cli
 from trainer.domain.cards import MAX_INTERVAL, CardState, make_scheduler
 from trainer.domain.clock import FixedClock
-from trainer.domain.deck import parse_deck
+from trainer.domain.deckparse import parse_deck
 from trainer.domain.kinds.anchor import AnchorResult
 from trainer.services.decks import DeckSet
 from trainer.services.practice import Trainer
@@ -278,7 +278,7 @@ async def test_the_app_says_when_an_answer_cant_be_saved_and_takes_it_when_it_ca
         screen: DrillScreen = app.screen
         assert trainer.store.log.fd is not None
         fail_fd_writes(trainer.store.log.fd, errno.ENOSPC)
-        await pilot.press("2")
+        await pilot.press(option_key(app, 1))
         await pilot.pause()
         assert app.is_running and app.screen is screen
         assert not screen.answered and screen.run.results == []
@@ -286,7 +286,7 @@ async def test_the_app_says_when_an_answer_cant_be_saved_and_takes_it_when_it_ca
         assert kw.get("title") == "Couldn't save this answer" and kw.get("severity") == "error"
         assert "free some space" in message
         monkeypatch.undo()  # the disk has room again
-        await pilot.press("2")
+        await pilot.press(option_key(app, 1))
         await pilot.pause()
         assert screen.answered and len(screen.run.results) == 1
         assert screen.query_one("#feedback")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.conftest import TrainerFactory, deck_with
+from tests.conftest import TrainerFactory, deck_with, option_key
 from trainer.domain.cards import make_scheduler
 from trainer.domain.clock import FixedClock
-from trainer.domain.deck import parse_deck
+from trainer.domain.deckparse import parse_deck
 from trainer.services.decks import DeckSet
 from trainer.services.practice import Trainer
 from trainer.store.store import Store
@@ -59,7 +59,10 @@ async def test_whole_session_with_the_keyboard(make_trainer: TrainerFactory) -> 
         for n in range(10):
             item = run.current
             assert item is not None
-            await pilot.press("2" if n % 2 == 0 else "1")
+            if item.kind == "choice":  # options are shuffled: pick the right one or a wrong one
+                await pilot.press(option_key(app, 1 if n % 2 == 0 else 0))
+            else:
+                await pilot.press("2" if n % 2 == 0 else "1")
             feedback = app.screen.query_one("#feedback")
             assert "Because it names" in str(feedback.query(".explanation").first().render()) \
                 or item.kind == "classify"
@@ -85,8 +88,8 @@ async def test_quit_midway_keeps_answers_and_tomorrow_shows_reviews(
     app = TrainerApp(trainer)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        for key in ("2", "enter", "1", "enter", "2"):
-            await pilot.press(key)
+        for index in (1, None, 0, None, 1):  # right, wrong, right
+            await pilot.press("enter" if index is None else option_key(app, index))
         await pilot.press("q")
     assert app.return_code in (0, None)
     trainer.store.close()
@@ -141,7 +144,8 @@ async def test_u_takes_back_the_last_answer_durably(make_trainer: TrainerFactory
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         first = app.screen.run.current
-        await pilot.press("1")  # wrong
+        shown_before = list(app.screen.query_one("#answer").shown)
+        await pilot.press(option_key(app, 0))  # wrong
         assert trainer.cards[first.key].reps == 1
         await pilot.press("u")
         await pilot.pause()
@@ -149,7 +153,8 @@ async def test_u_takes_back_the_last_answer_durably(make_trainer: TrainerFactory
         assert app.screen.run.current == first
         assert not app.screen.query("#feedback")
         assert first.key not in trainer.cards
-        await pilot.press("2")  # right, this time
+        assert app.screen.query_one("#answer").shown == shown_before  # the same order again
+        await pilot.press(option_key(app, 1))  # right, this time
         assert trainer.cards[first.key].correct == 1
     trainer.store.close()
     again = Store(data_dir)

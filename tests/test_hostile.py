@@ -11,10 +11,11 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.conftest import TrainerFactory
+from tests.conftest import TrainerFactory, option_key
 from trainer.cli import main
 from trainer.domain.csvdeck import parse_csv
-from trainer.domain.deck import Deck, parse_deck
+from trainer.domain.deck import Deck
+from trainer.domain.deckparse import parse_deck
 from trainer.domain.problems import Problem
 from trainer.services.decks import DeckSet
 from trainer.store.paths import builtin_decks_dir
@@ -128,7 +129,7 @@ async def test_markup_in_a_deck_shows_literally_and_never_acts(make_trainer: Tra
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, DrillScreen)
         # A wrong answer: the feedback shows the explanation and the right option literally.
-        await pilot.press("1")
+        await pilot.press(option_key(app, 0))
         await pilot.pause()
         shown = screen_text(app) + statics_text(app)
         assert "[b]Because[/b] txet [@click=app.quit]this[/] stays text." in shown

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trainer.domain.cards import MAX_INTERVAL, make_scheduler, review
-from trainer.domain.deck import parse_deck, validate
+from trainer.domain.deckparse import parse_deck, validate
 from trainer.domain.kinds import KINDS
 from trainer.domain.kinds.recall import matches, normalise, within_one_edit
 from trainer.domain.problems import Problem

@@ -17,7 +17,7 @@ from tests.conftest import START, ZONE
 from trainer import reportcli
 from trainer.domain.cards import make_scheduler
 from trainer.domain.clock import FixedClock
-from trainer.domain.deck import parse_deck
+from trainer.domain.deckparse import parse_deck
 from trainer.domain.kinds.anchor import AnchorResult
 from trainer.domain.skills import SKILL_IDS
 from trainer.services import report

@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import TrainerFactory, deck_with
 from trainer.domain.cards import CardState, make_scheduler
 from trainer.domain.clock import FixedClock
-from trainer.domain.deck import parse_deck
+from trainer.domain.deckparse import parse_deck
 from trainer.services.decks import DeckSet
 from trainer.services.practice import Trainer
 from trainer.store import atomic, migrate, reviewlog

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = r"""
 import json, sys
 import trainer
-from trainer.domain.deck import parse_deck
+from trainer.domain.deckparse import parse_deck
 from trainer.store.paths import builtin_decks_dir
 folder = builtin_decks_dir()
 decks = {p.name: len(parse_deck(p.read_bytes(), p.name).items) for p in sorted(folder.glob("*.toml"))}

@@ -8,9 +8,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.conftest import TrainerFactory, deck_with
+from trainer.domain.shuffle import shown_order
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.drill import DrillScreen
-from trainer.ui.widgets.match import LETTERS, MatchAnswer, MatchRow, shuffled_right
+from trainer.ui.widgets.match import LETTERS, MatchAnswer, MatchRow
 
 DECK = deck_with('''
 [[items]]
@@ -22,7 +23,7 @@ right = ["safety", "connection", "consideration [b]"]
 explanation = "Worry often points to safety, loneliness to connection, irritation to consideration."
 ''')
 KEY = "test/x1"
-SHOWN = shuffled_right(KEY, 3)  # SHOWN[k]: the index into `right` shown under letter k
+SHOWN = shown_order(KEY, 3, never_written=True)  # SHOWN[k]: the index into `right` shown under letter k
 
 
 def letter_for(right_index: int) -> str:
@@ -34,11 +35,11 @@ def screen_text(app: TrainerApp) -> str:
 
 
 def test_shuffle_is_stable_and_never_the_deck_order() -> None:
-    assert shuffled_right(KEY, 3) == SHOWN
+    assert shown_order(KEY, 3, never_written=True) == SHOWN
     assert sorted(SHOWN) == [0, 1, 2]
     for n in range(3, 7):
         for key in ("a/1", "b/2", "c/3", "d/4", "e/5"):
-            assert shuffled_right(key, n) != list(range(n))
+            assert shown_order(key, n, never_written=True) != list(range(n))
 
 
 async def test_right_with_the_keyboard(make_trainer: TrainerFactory) -> None:

@@ -8,9 +8,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.conftest import TrainerFactory, deck_with
+from trainer.domain.shuffle import shown_order
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.drill import DrillScreen
-from trainer.ui.widgets.order import OrderAnswer, StepRow, ordinal, shuffled_steps
+from trainer.ui.widgets.order import OrderAnswer, StepRow, ordinal
 
 DECK = deck_with('''
 [[items]]
@@ -22,7 +23,7 @@ steps = ["Widen the frame", "Find an anchor", "Observe [/]", "Notice sensations"
 explanation = "We steady ourselves first, then move from what happened to what matters."
 ''')
 KEY = "test/o1"
-SHOWN = shuffled_steps(KEY, 5)  # SHOWN[k]: the step shown with number k + 1
+SHOWN = shown_order(KEY, 5, never_written=True)  # SHOWN[k]: the step shown with number k + 1
 
 
 def key_for(step: int) -> str:
@@ -34,10 +35,10 @@ def screen_text(app: TrainerApp) -> str:
 
 
 def test_shuffle_is_stable_and_never_already_right() -> None:
-    assert shuffled_steps(KEY, 5) == SHOWN and sorted(SHOWN) == list(range(5))
+    assert shown_order(KEY, 5, never_written=True) == SHOWN and sorted(SHOWN) == list(range(5))
     for n in range(3, 8):
         for key in ("a/1", "b/2", "c/3", "d/4", "e/5", "f/6"):
-            assert shuffled_steps(key, n) != list(range(n))
+            assert shown_order(key, n, never_written=True) != list(range(n))
     assert [ordinal(n) for n in (1, 2, 3, 4, 7)] == ["1st", "2nd", "3rd", "4th", "7th"]
 
 

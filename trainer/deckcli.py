@@ -83,13 +83,18 @@ def list_decks(trainer: Trainer, *, as_json: bool) -> int:
             "skills": list(d.skills),
             "items": len(d.items),
             "kinds": list(d.kinds),
+            "units": list(d.units),
             "builtin": d.id in deckset.builtin,
             "path": d.source,
         }
         for d in deckset.decks
     ]
     if as_json:
-        print(json.dumps({"decks": rows, "problems": [str(p) for p in deckset.problems]},
+        plan = deckset.plan
+        print(json.dumps({"decks": rows, "problems": [str(p) for p in deckset.problems],
+                          "plan": None if plan is None else {
+                              "source": plan.source,
+                              "units": {str(u): d.isoformat() for u, d in sorted(plan.opens.items())}}},
                          indent=2))
         return 0
     off = set(trainer.setting("disabled_decks"))

@@ -9,20 +9,23 @@ import re
 import unicodedata
 from typing import Any
 
-from trainer.domain.deck import ITEM_ID, MAX_ITEMS, Deck, decode, parse_document
+from trainer.domain.deck import Deck
+from trainer.domain.deckparse import ITEM_ID, MAX_ITEMS, decode, parse_document
 from trainer.domain.kinds.base import MAX_FIELD
-from trainer.domain.problems import DeckError, Problem
+from trainer.domain.problems import Capped, DeckError, Problem
 from trainer.domain.text import clean
 
-DECK_KEYS = ("id", "title", "version", "skill", "description", "available_from")
+DECK_KEYS = ("id", "title", "version", "skill", "description", "available_from", "unit")
 # Every column a row may fill, in the order a converted TOML item lists them.
-COLUMNS = ("id", "kind", "skill", "prompt", "options", "option_tags", "categories", "answer",
-           "left", "right", "steps", "answers", "minutes", "inhale", "exhale", "explanation",
-           "available_from")
+COLUMNS = ("id", "kind", "skill", "unit", "prompt", "options", "option_tags", "categories",
+           "answer", "left", "right", "also_pairs", "steps", "either_order", "answers", "minutes",
+           "inhale", "exhale", "explanation", "available_from")
 REQUIRED = ("id", "kind", "prompt", "explanation")
 LIST_COLUMNS = frozenset({"options", "option_tags", "categories", "left", "right", "steps",
                           "answers"})
-NUMBER_COLUMNS = frozenset({"minutes", "inhale", "exhale"})
+NUMBER_COLUMNS = frozenset({"minutes", "inhale", "exhale", "unit"})
+# Lists of position lists: groups split at "|", positions at spaces ("2 3|5 6").
+GROUP_COLUMNS = frozenset({"also_pairs", "either_order"})
 _NUMBER = re.compile(r"^[+-]?\d{1,9}$")  # int() of thousands of digits is slow, then refused
 _BAR = re.compile(r"(?<!\\)\|")
 _DECK_PAIR = re.compile(r"\s*([A-Za-z_]+)\s*=(.*)", re.S)
@@ -83,7 +86,7 @@ def _deck_line(cells: list[str], delim: str, file: str, line: int,
     """`#deck id=...,title=...,version=...` (commas or semicolons; a piece without `name=`
     belongs to the value before it, so a title may hold a comma)."""
     joined = _DECK_LINE.sub("", delim.join(cells).strip(), count=1)
-    fields: dict[str, str] = {}
+    fields: dict[str, list[str]] = {}
     current: str | None = None
     sep = ""
     for token in re.split(r"([,;\t])", joined.rstrip(",;\t ")):
@@ -101,14 +104,14 @@ def _deck_line(cells: list[str], delim: str, file: str, line: int,
                 problems.append(Problem(file, line, f"the #deck line sets {current} twice"))
                 current = None
             else:
-                fields[current] = pair.group(2)
+                fields[current] = [pair.group(2)]
         elif current is not None:
-            fields[current] += sep + token
+            fields[current] += [sep, token]
         elif token.strip():
             problems.append(Problem(file, line, "the #deck line should read like "
                                     "#deck id=my-deck,title=My deck,version=1"))
             break
-    out: dict[str, Any] = {k: _unquote(v) for k, v in fields.items()}
+    out: dict[str, Any] = {k: _unquote("".join(v)) for k, v in fields.items()}
     version = out.get("version")
     if isinstance(version, str) and _NUMBER.match(version.strip()):
         out["version"] = int(version)
@@ -118,6 +121,7 @@ def _deck_line(cells: list[str], delim: str, file: str, line: int,
 def _header(cells: list[str], file: str, line: int, problems: list[Problem]) -> list[str | None]:
     """Column names in order; None for columns to skip (blank, `notes`, or starting with #)."""
     columns: list[str | None] = []
+    named: set[str] = set()
     for cell in cells:
         name = cell.strip().lower()
         if not name or name in ("note", "notes") or name.startswith("#"):
@@ -126,10 +130,11 @@ def _header(cells: list[str], file: str, line: int, problems: list[Problem]) -> 
             problems.append(Problem(file, line, f"unknown column {clean(name)[:40]!r}; columns "
                                     f"can be {', '.join(COLUMNS)} (and notes)"))
             columns.append(None)
-        elif name in columns:
+        elif name in named:
             problems.append(Problem(file, line, f"the column {name!r} appears twice"))
             columns.append(None)
         else:
+            named.add(name)
             columns.append(name)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
@@ -160,6 +165,13 @@ def _item(columns: list[str | None], cells: list[str], index: int, file: str, li
     for col, cell in raw.items():
         if col in LIST_COLUMNS:
             item[col] = _split(cell)
+        elif col in GROUP_COLUMNS:
+            groups = [part.split() for part in _split(cell)]
+            if all(g and all(_NUMBER.match(p) for p in g) for g in groups):
+                item[col] = [[int(p) for p in g] for g in groups]
+            else:
+                problems.append(Problem(file, line, f"{col} should be positions, groups "
+                                        "separated by |, like 2 3|5 6", item_id=label))
         elif col in NUMBER_COLUMNS or (col == "answer" and raw.get("kind") == "choice"):
             item[col] = int(cell) if _NUMBER.match(cell) else cell
         elif col == "answer" and raw.get("kind") == "multi":
@@ -193,7 +205,7 @@ def read_csv(source: bytes, file: str) -> tuple[dict[str, Any], RowLines]:
     with the file's shape; the fields themselves are checked by `parse_document`."""
     text = decode(source, file)
     delim = _delimiter(text)
-    problems: list[Problem] = []
+    problems = Capped(file)
     head: dict[str, Any] = {}
     deck_line = 1
     columns: list[str | None] | None = None
@@ -239,7 +251,7 @@ def read_csv(source: bytes, file: str) -> tuple[dict[str, Any], RowLines]:
         problems.append(Problem(file, header_line, "the deck has no items: add one row per item "
                                 "under the header row"))
     if problems:
-        raise DeckError(sorted(problems, key=lambda p: p.line))
+        raise DeckError(problems.report())
     doc: dict[str, Any] = {}
     for key in DECK_KEYS:
         if key in head:

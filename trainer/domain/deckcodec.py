@@ -14,7 +14,7 @@ from typing import Any
 from trainer.domain.deck import BodySource, Deck, Item
 from trainer.domain.kinds import KINDS
 
-FORMAT = 2
+FORMAT = 3
 
 Plain = tuple[Any, ...]
 
@@ -56,7 +56,8 @@ def to_plain(deck: Deck) -> tuple[Plain, Plain, list[Plain]]:
              tuple(kinds), bytes(kinds[i.kind] for i in deck.items),
              tuple(tags), array("I", (tags[i.tags] for i in deck.items)).tobytes(),
              tuple((n, _day(i.available_from)) for n, i in enumerate(deck.items)
-                   if i.available_from))
+                   if i.available_from),
+             bytes(i.unit or 0 for i in deck.items))
     bodies = [(i.prompt, i.explanation, i.line,
                tuple(_value(getattr(i.data, f.name)) for f in fields(i.data)))
               for i in deck.items]
@@ -69,17 +70,18 @@ def from_plain(meta: Plain, index: Plain, source: BodySource) -> Deck:
     fmt, deck_id, title, version, description, available, deck_source, skills, id_line = meta
     if fmt != FORMAT:
         raise ValueError("unknown cache format")
-    ids, skill_names, skill_of, kind_names, kind_of, tag_sets, tags_raw, avail = index
+    ids, skill_names, skill_of, kind_names, kind_of, tag_sets, tags_raw, avail, units = index
     tag_of = array("I")
     tag_of.frombytes(tags_raw)
     id_list = ids.split("\n") if ids else []
-    if not (len(id_list) == len(skill_of) == len(kind_of) == len(tag_of)) or not all(
+    if not (len(id_list) == len(skill_of) == len(kind_of) == len(tag_of) == len(units)) or not all(
             k in KINDS for k in kind_names):
         raise ValueError("a damaged deck index")
     tag_sets = tuple(tuple(t) for t in tag_sets)
-    items = [Item.lazy(deck_id, iid, skill_names[s], kind_names[k], None, tag_sets[t], source, n)
-             for n, (iid, s, k, t) in enumerate(zip(id_list, skill_of, kind_of, tag_of,
-                                                    strict=True))]
+    items = [Item.lazy(deck_id, iid, skill_names[s], kind_names[k], None, tag_sets[t], source, n,
+                       u or None)
+             for n, (iid, s, k, t, u) in enumerate(zip(id_list, skill_of, kind_of, tag_of, units,
+                                                       strict=True))]
     for n, day in avail:
         items[n].available_from = _undate(day)
     return Deck(deck_id, title, version, tuple(items), description, _undate(available),

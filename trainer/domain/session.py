@@ -11,6 +11,7 @@ from trainer.domain.cards import REVIEW, CardState, as_table, to_us
 from trainer.domain.clock import day_end, day_start, study_day
 from trainer.domain.deck import Deck, Item
 from trainer.domain.kinds import KINDS
+from trainer.domain.plan import Plan, unit_released
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +44,24 @@ def interleave(items: Iterable[Item]) -> list[Item]:
 
 
 def mix_new(items: Iterable[Item]) -> list[Item]:
-    """New items: skills take turns, and within a skill the drill kinds take turns, so a
-    first session isn't all of one kind because a deck lists its kinds in blocks."""
-    by_skill: dict[str, list[Item]] = defaultdict(list)
+    """New items in course order: unit by unit (items without a unit first), and within a
+    unit skills take turns, and within a skill the drill kinds, so a first session isn't all
+    of one kind because a deck lists its kinds in blocks."""
+    by_unit: dict[int, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
-        by_skill[item.skill].append(item)
-    return interleave(i for group in by_skill.values()
-                      for i in round_robin(group, lambda i: i.kind))
+        by_unit[item.unit or 0][item.skill].append(item)
+    out: list[Item] = []
+    for unit in sorted(by_unit):
+        out += interleave(i for group in by_unit[unit].values()
+                          for i in round_robin(group, lambda i: i.kind))
+    return out
 
 
-def is_available(item: Item, deck_from: date | None, today: date) -> bool:
-    return all(start is None or start <= today for start in (deck_from, item.available_from))
+def is_available(item: Item, deck_from: date | None, today: date,
+                 plan: Plan | None = None) -> bool:
+    """Open today: its deck's and its own dates have come, and its unit is open in the plan."""
+    return all(start is None or start <= today for start in (deck_from, item.available_from)) \
+        and unit_released(plan, item.unit, today)
 
 
 def new_seen_today(cards: Mapping[str, CardState], today: date, tz: tzinfo, start_hour: int,
@@ -110,7 +118,8 @@ class SkillOverview:
 
 
 def overview(decks: Iterable[Deck], cards: Mapping[str, CardState], now: datetime, tz: tzinfo,
-             start_hour: int, strong_days: float) -> dict[str, SkillOverview]:
+             start_hour: int, strong_days: float, plan: Plan | None = None
+             ) -> dict[str, SkillOverview]:
     """Everything the home screen counts, in one pass over the items (10,000 of them at the
     scale the benchmarks use) reading the card table's columns."""
     today = study_day(now, tz, start_hour)
@@ -129,7 +138,8 @@ def overview(decks: Iterable[Deck], cards: Mapping[str, CardState], now: datetim
             o = out.get(item.skill)
             if o is None:
                 o = out[item.skill] = SkillOverview()
-            if not deck_open or (item.available_from is not None and item.available_from > today):
+            if not deck_open or (item.available_from is not None and item.available_from > today) \
+                    or (plan is not None and not plan.has_opened(item.unit, today)):
                 o.locked += 1
                 continue
             o.total += 1

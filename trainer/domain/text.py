@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), and other
 # two-byte escapes. Removed whole so their parameters don't show as stray text.
@@ -15,17 +16,24 @@ _ESCAPE_SEQ = re.compile(
     r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"  # 8-bit OSC
 )
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
-# and other invisible format characters that can disguise text.
+# and other invisible format characters that can disguise text. A zero-width joiner is kept
+# where it joins two emoji (a family, a profession): there it is part of one picture.
 _BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200b\u200c\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
 )
+# Emoji, with the variation selector and skin tones that may follow one before a joiner.
+_EMOJI = "\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff"
+_JOINER = re.compile(f"(?<![{_EMOJI}\ufe0f\U0001f3fb-\U0001f3ff])\u200d|\u200d(?![{_EMOJI}])")
 
 
 def clean(text: str) -> str:
-    """Remove terminal escape sequences, control characters (not tab or newline) and bidi controls."""
+    """Remove terminal escape sequences, control characters (not tab or newline), bidi controls
+    and stray joiners, and normalise to NFC, so text that looks the same compares the same."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQ.sub("", text)
-    return _BAD_CHARS.sub("", text)
+    text = _JOINER.sub("", _BAD_CHARS.sub("", text))
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def plural(n: float, word: str, many: str | None = None) -> str:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from trainer.domain.deck import MAX_BYTES, Deck, Item, parse_deck, too_large
+from trainer.domain.deck import Deck, Item
 from trainer.domain.deckcodec import body_from_plain, from_plain, to_plain
+from trainer.domain.deckparse import MAX_BYTES, parse_deck, too_large
+from trainer.domain.plan import PLAN_FILE, Plan, parse_plan
 from trainer.domain.problems import DeckError, Problem
 from trainer.domain.skills import SKILL_IDS
 from trainer.domain.text import clean, plural
@@ -16,10 +18,12 @@ from trainer.store.deckcache import Bodies, DeckCache, signature
 from trainer.store.decks import (
     DECK_SUFFIXES,
     ImportedDecks,
+    NotRegular,
     TooLarge,
     deck_files,
     read_deck,
     read_decks,
+    read_plan,
     write_new,
 )
 from trainer.store.paths import builtin_decks_dir
@@ -37,6 +41,7 @@ class DeckSet:
     builtin: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     imported: set[str] = field(default_factory=set)
+    plan: Plan | None = None  # a class folder's course plan: when each unit opens
 
     def get(self, deck_id: str) -> Deck | None:
         return next((d for d in self.decks if d.id == deck_id), None)
@@ -64,6 +69,9 @@ def parse_any(source: bytes, name: str) -> Deck:
 def _read_problem(name: str, error: OSError) -> Problem:
     if isinstance(error, TooLarge):
         return too_large(name, error.size)
+    if isinstance(error, NotRegular):
+        return Problem(name, 1, "skipped: this is not a regular file (it is a pipe, a device or "
+                       "a folder), so it was not read")
     return Problem(name, 1, f"could not read the file: {error.strerror or error}")
 
 
@@ -82,6 +90,7 @@ def load_decks(store: Store, extra: list[Path] | None = None) -> DeckSet:
         folders.add(folder.resolve())
         if folder.is_dir():
             files += deck_files([folder], DECK_SUFFIXES)
+            _load_plan(out, folder)
         else:
             out.problems.append(Problem(str(folder), 1, "this deck folder isn't there; check the "
                                         "--decks path or the class folder setting"))
@@ -110,6 +119,27 @@ def load_decks(store: Store, extra: list[Path] | None = None) -> DeckSet:
             out.imported.add(deck.id)
     cache.save()
     return out
+
+
+def _load_plan(out: DeckSet, folder: Path) -> None:
+    """A class folder's plan.toml, if it has one: the first plan found is the one used."""
+    name = str(folder / PLAN_FILE)
+    try:
+        source = read_plan(folder)
+        if source is None:
+            return
+        plan = parse_plan(source, name)
+    except OSError as e:
+        out.problems.append(_read_problem(name, e))
+        return
+    except DeckError as e:
+        out.problems.extend(e.problems)
+        return
+    if out.plan is not None:
+        out.problems.append(Problem(name, 1, f"a course plan is already in use ({out.plan.source}); "
+                                    "this one was not used"))
+        return
+    out.plan = plan
 
 
 class CachedText:
@@ -184,6 +214,13 @@ def check_files(paths: list[Path], builtin: set[str] | None = None, *,
     home = builtin_decks_dir().resolve()
     first: dict[str, Deck] = {}
     for path in paths:
+        if path.is_dir() or path.name.lower() == PLAN_FILE:
+            plans = DeckSet()
+            _load_plan(plans, path if path.is_dir() else path.parent)
+            out.problems.extend(plans.problems)
+            if not path.is_dir():
+                out.names.append(str(path))
+                continue
         sources = read_decks([path], MAX_BYTES)
         if path.is_dir() and not sources:
             out.names.append(str(path))

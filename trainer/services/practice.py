@@ -177,9 +177,10 @@ class Trainer:
         cached = self._available.get(memory_only)
         if cached is not None and cached[0] == key:
             return cached[1]
+        plan = self.deckset.plan
         items = [
             i for d in self.decks for i in d.items
-            if is_available(i, d.available_from, today) and (i.scheduled or not memory_only)
+            if is_available(i, d.available_from, today, plan) and (i.scheduled or not memory_only)
         ]
         self._available[memory_only] = (key, items)
         return items
@@ -190,7 +191,7 @@ class Trainer:
     def overview(self) -> dict[str, SkillOverview]:
         """Per skill: due, new, locked, learned... (one pass over every item and card)."""
         counts = overview(self.decks, self.cards, self.clock.now(), self.clock.tz(),
-                          self.day_start_hour, STRONG_DAYS)
+                          self.day_start_hour, STRONG_DAYS, self.deckset.plan)
         return {s: counts.get(s) or SkillOverview() for s in SKILL_IDS}
 
     def skill_counts(self, view: dict[str, SkillOverview] | None = None
@@ -219,6 +220,12 @@ class Trainer:
         seen = new_seen_today(self.cards, self.today(), self.clock.tz(), p.day_start_hour,
                               self.practice_keys())
         return max(0, p.new_per_day - seen)
+
+    def showing(self, item: Item) -> int:
+        """How many times the item was answered before: seeds the order its entries are shown
+        in, so each showing is shuffled afresh and a redraw or an undo shows the same one."""
+        card = self.cards.get(item.key)
+        return card.reps if card is not None else 0
 
     def anchor_item(self) -> Item | None:
         """An anchor practice to offer now, even if one was done today (least recent first)."""

@@ -10,6 +10,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from trainer.domain.plan import MAX_PLAN_BYTES, PLAN_FILE
 from trainer.store.atomic import atomic_write_bytes, fsync_dir, temp_name, write_all
 from trainer.store.lock import DataLock
 from trainer.store.paths import ensure_private_dir
@@ -27,14 +28,28 @@ class TooLarge(OSError):
         self.size = size
 
 
+class NotRegular(OSError):
+    """A pipe, a device or a folder where a deck file was expected; it was not read."""
+
+
 def deck_paths(path: Path, suffixes: Iterable[str] = DECK_SUFFIXES) -> list[Path]:
-    """A file as given; for a folder, its deck files (not hidden ones), sorted by name.
-    Raises OSError if the folder can't be listed."""
+    """A file as given; for a folder, its deck files (not hidden ones, not the class's
+    `plan.toml`), sorted by name. Pipes and devices named like decks are listed too, so
+    reading them reports them as skipped. Raises OSError if the folder can't be listed."""
     if not path.is_dir():
         return [path]
     wanted = tuple(suffixes)
     return sorted(p for p in path.iterdir()
-                  if p.suffix.lower() in wanted and not p.name.startswith(".") and p.is_file())
+                  if p.suffix.lower() in wanted and not p.name.startswith(".")
+                  and p.name.lower() != PLAN_FILE and not p.is_dir())
+
+
+def read_plan(folder: Path) -> bytes | None:
+    """The bytes of a class folder's `plan.toml`, or None if it has none. Raises OSError."""
+    path = folder / PLAN_FILE
+    if not path.exists():
+        return None
+    return read_deck(path, MAX_PLAN_BYTES)
 
 
 def read_deck(path: Path, max_bytes: int) -> bytes:
@@ -43,7 +58,7 @@ def read_deck(path: Path, max_bytes: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
+            raise NotRegular(errno.EINVAL, "not a regular file")
         if info.st_size > max_bytes:
             raise TooLarge(info.st_size)
         chunks: list[bytes] = []

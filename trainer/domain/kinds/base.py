@@ -46,6 +46,10 @@ class FieldReader(Protocol):
 
     def int_list(self, key: str, lo: int, hi: int) -> list[int] | None: ...
 
+    def int_lists(
+        self, key: str, lo: int, hi: int, *, size: int | None, max_n: int
+    ) -> list[list[int]] | None: ...
+
     def categories(self, key: str) -> list[str] | None: ...
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +15,7 @@ from textual.widgets import Button, Static
 
 from trainer.domain.deck import Item
 from trainer.domain.kinds.base import Grade
+from trainer.domain.shuffle import shown_order
 from trainer.services.practice import Trainer
 
 
@@ -39,6 +38,12 @@ class AnswerWidget(Widget):
         self.item = item
         self.trainer = trainer  # for kinds that need the trainee's anchors or settings
         self.locked = False
+        # Entries are shuffled afresh at each showing, the same again on a redraw or undo.
+        self.showing = trainer.showing(item) if trainer is not None else 0
+
+    def shown_order(self, n: int, *, never_written: bool = False) -> list[int]:
+        """shown[k]: the deck's index of the entry shown k-th."""
+        return shown_order(self.item.key, n, self.showing, never_written=never_written)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Once answered, the widget's keys fall through to the drill screen (Enter goes on)."""
@@ -54,16 +59,6 @@ class AnswerWidget(Widget):
     def submit(self, answer: Any) -> None:
         if not self.locked:
             self.post_message(self.Submitted(answer))
-
-
-def stable_shuffle(key: str, n: int) -> list[int]:
-    """A shown order for n entries (indices into the deck's list): the same every time for an
-    item, and never the deck's own order, which would give the answer away."""
-    order = list(range(n))
-    random.Random(zlib.crc32(key.encode())).shuffle(order)
-    if order == list(range(n)):
-        order = order[1:] + order[:1]
-    return order
 
 
 def check_controls() -> ComposeResult:

@@ -1,4 +1,6 @@
-"""Answer widget for `choice` and `classify`: numbered options, picked by number key or mouse."""
+"""Answer widget for `choice` and `classify`: numbered options, picked by number key, arrows
+and Enter, or the mouse. Choice options are shuffled at each showing; classify categories keep
+the deck's order (they are the same few for every line, and their place helps)."""
 
 from __future__ import annotations
 
@@ -16,15 +18,24 @@ from trainer.domain.kinds.choice import ChoiceData
 from trainer.domain.kinds.classify import ClassifyData
 from trainer.ui.widgets.answer import AnswerWidget
 
+GRID = 3  # classify categories sit in rows of three
 
-class OptionRow(Static, can_focus=True):
+
+class ChoiceRow(Static, can_focus=True):
     """One numbered option. Deck text is shown literally, never as markup."""
 
     BINDINGS = [Binding("enter,space", "choose", "Choose", show=False)]
 
     def __init__(self, number: int, text: str) -> None:
-        super().__init__(Content.assemble((f"{number} ", "bold"), text), classes="option")
-        self.number = number
+        super().__init__(classes="option")
+        self.number = number  # as shown: 1 is the first row
+        self.text = text
+        self.mark("")
+
+    def mark(self, sign: str, note: str = "") -> None:
+        """Show the row with a sign before it and a note after: not colour alone."""
+        self.update(Content.assemble((f"{sign or self.number} ", "bold"), self.text,
+                                     (f"  {note}" if note else "", "italic")))
 
     def action_choose(self) -> None:
         parent = self.parent
@@ -39,7 +50,8 @@ class OptionRow(Static, can_focus=True):
 
 
 class OptionsAnswer(AnswerWidget):
-    """Shared by `choice` (options) and `classify` (categories)."""
+    """Shared by `choice` (options) and `classify` (categories). The answer is the deck's
+    0-based index of the option picked."""
 
     DEFAULT_CSS = """
     OptionsAnswer .options { height: auto; }
@@ -52,9 +64,21 @@ class OptionsAnswer(AnswerWidget):
     """
 
     BINDINGS = [
-        Binding("down,j", "move(1)", "Next", show=False),
-        Binding("up,k", "move(-1)", "Previous", show=False),
+        Binding("down,j", "move(1, 'down')", "Next", show=False),
+        Binding("up,k", "move(-1, 'up')", "Previous", show=False),
+        Binding("right,l", "move(1, 'right')", "Next", show=False),
+        Binding("left,h", "move(-1, 'left')", "Previous", show=False),
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        n = len(self.options())
+        # shown[k]: the deck's index of the option on row k + 1.
+        self.shown = self.shown_order(n) if self.item.kind == "choice" else list(range(n))
+
+    @property
+    def inline(self) -> bool:
+        return self.item.kind == "classify"
 
     def options(self) -> tuple[str, ...]:
         data = self.item.data
@@ -64,34 +88,47 @@ class OptionsAnswer(AnswerWidget):
         return data.categories
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="options" + (" -inline" if self.item.kind == "classify" else "")):
-            for n, text in enumerate(self.options(), start=1):
-                yield OptionRow(n, text)
+        options = self.options()
+        with Vertical(classes="options" + (" -inline" if self.inline else "")):
+            for k, index in enumerate(self.shown, start=1):
+                yield ChoiceRow(k, options[index])
 
     def on_mount(self) -> None:
-        rows = self.query(OptionRow)
+        rows = self.query(ChoiceRow)
         if rows:
             rows.first().focus()
 
-    def action_move(self, delta: int) -> None:
-        rows = list(self.query(OptionRow))
+    def action_move(self, delta: int, direction: str) -> None:
+        """Arrows move the way the options are laid out: a column of choices, or classify's
+        rows of three (left and right along a row, up and down between rows)."""
+        rows = list(self.query(ChoiceRow))
         focused = self.screen.focused
-        i = rows.index(focused) if focused in rows else -1
-        rows[(i + delta) % len(rows)].focus()
+        i = rows.index(focused) if focused in rows else 0
+        if self.inline and direction in ("up", "down"):
+            target = i + delta * GRID
+            if not 0 <= target < len(rows):
+                return
+        elif not self.inline and direction in ("left", "right"):
+            return
+        else:
+            target = (i + delta) % len(rows)
+        rows[target].focus()
 
     def pick(self, number: int) -> None:
-        if 1 <= number <= len(self.options()):
-            self.submit(number - 1)
+        if 1 <= number <= len(self.shown):
+            self.submit(self.shown[number - 1])
 
     def reveal(self, grade: Grade, answer: Any) -> None:
         super().reveal(grade, answer)
         right = self.item.data.answer
-        for row in self.query(OptionRow):
-            index = row.number - 1
+        for row in self.query(ChoiceRow):
+            index = self.shown[row.number - 1]
             if index == right:
                 row.add_class("-right")
+                row.mark("✓", "your pick" if index == answer else "")
             elif index == answer:
                 row.add_class("-picked")
+                row.mark("•", "your pick")
             else:
                 row.add_class("-dim")
 

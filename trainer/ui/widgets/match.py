@@ -15,12 +15,9 @@ from textual.widgets import Button, Static
 
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.match import MatchData
-from trainer.ui.widgets.answer import AnswerWidget, OptionRow, check_controls, stable_shuffle
+from trainer.ui.widgets.answer import AnswerWidget, OptionRow, check_controls
 
 LETTERS = string.ascii_lowercase[:6]  # match items have at most 6 pairs
-
-
-shuffled_right = stable_shuffle  # the shown order of this kind's entries
 
 
 class MatchRow(OptionRow):
@@ -61,7 +58,7 @@ class MatchAnswer(AnswerWidget, can_focus=True):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         n = len(self.data.left)
-        self.shown = shuffled_right(self.item.key, n)  # shown[k]: right index under letter k
+        self.shown = self.shown_order(n, never_written=True)  # shown[k]: right index under letter k
         self.pairs: dict[int, int] = {}  # left index -> right index
         self.current: int | None = 0
 
@@ -179,12 +176,14 @@ class MatchAnswer(AnswerWidget, can_focus=True):
         for row in self.query(MatchRow).filter(".-left"):
             i = row.value
             j = given[i] if i < len(given) else -1
-            right = j == i
+            right = 0 <= j < len(data.right) and data.accepts(i, j)
             hits += right
             row.remove_class("-current")
             row.add_class("-reveal", "-right" if right else "-picked")
-            text = Content.assemble(data.left[i], " → ", (data.right[i], "bold"))
-            if not right and 0 <= j < len(data.right):
+            text = Content.assemble(data.left[i], " → ", (data.right[j if right else i], "bold"))
+            if right and j != i:
+                text = Content.assemble(text, ("  (this pairing works too)", "italic"))
+            elif not right and 0 <= j < len(data.right):
                 text = Content.assemble(text, ("  (you paired ", "italic"), (data.right[j], "italic"),
                                         (")", "italic"))
             row.show(f"{'✓' if right else ' '} {i + 1}", text)

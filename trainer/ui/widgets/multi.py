@@ -1,4 +1,5 @@
-"""Answer widget for `multi`: numbered options toggled by number key or click; Enter checks."""
+"""Answer widget for `multi`: numbered options (shuffled at each showing) toggled by number
+key, by space on the row the arrows moved to, or by click; Enter checks."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ class MultiRow(Horizontal):
     def __init__(self, number: int, text: str, on_click: Callable[[int], None],
                  text_width: int) -> None:
         super().__init__(classes="option")
-        self.number = number
+        self.number = number  # as shown: 1 is the first row
         self.checked = False
+        self.current = False
         self.when_clicked = on_click
         self.cell_box = Static(classes="box")
         self.cell_text = Static(Content(text), classes="text")
@@ -39,7 +41,9 @@ class MultiRow(Horizontal):
         yield self.cell_mark
 
     def show(self, mark: str = "") -> None:
-        self.cell_box.update(Content.styled(f"[{'x' if self.checked else ' '}] {self.number}", "bold"))
+        pointer = "▸" if self.current else " "
+        self.cell_box.update(Content.styled(
+            f"{pointer}[{'x' if self.checked else ' '}] {self.number}", "bold"))
         self.cell_mark.update(Content.styled(mark, "italic"))
 
     def on_click(self, event: events.Click) -> None:
@@ -54,7 +58,8 @@ class MultiAnswer(AnswerWidget, can_focus=True):
     MultiAnswer { height: auto; }
     MultiAnswer .options { height: auto; }
     MultiAnswer MultiRow { height: auto; }
-    MultiAnswer MultiRow .box { width: 6; }
+    MultiAnswer MultiRow .box { width: 7; }
+    MultiAnswer:focus MultiRow.-current { background: $accent 30%; }
     MultiAnswer MultiRow .text { width: 1fr; }
     MultiAnswer MultiRow .mark { width: 2; }
     MultiAnswer.-revealed MultiRow .mark { width: 15; padding-left: 2; }
@@ -66,7 +71,17 @@ class MultiAnswer(AnswerWidget, can_focus=True):
     MultiAnswer .tally { margin-top: 1; text-style: bold; display: none; }
     """
 
-    BINDINGS = [Binding("enter", "check", "Check")]
+    BINDINGS = [
+        Binding("enter", "check", "Check"),
+        Binding("space", "tick", "Tick", show=False),
+        Binding("down,j", "move(1)", "Next", show=False),
+        Binding("up,k", "move(-1)", "Previous", show=False),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown = self.shown_order(len(self.data.options))  # shown[k]: deck index on row k+1
+        self.cursor = 0  # the row space ticks (0-based, as shown)
 
     @property
     def data(self) -> MultiData:
@@ -77,22 +92,38 @@ class MultiAnswer(AnswerWidget, can_focus=True):
     def compose(self) -> ComposeResult:
         with Vertical(classes="options"):
             width = max(Content(o).cell_length for o in self.data.options)
-            for n, text in enumerate(self.data.options, start=1):
-                yield MultiRow(n, text, self.pick, width)
+            for n, index in enumerate(self.shown, start=1):
+                yield MultiRow(n, self.data.options[index], self.pick, width)
         yield from check_controls()
 
     def on_mount(self) -> None:
         self.focus()
+        self._move_to(0)
         self._show_status()
 
     def chosen(self) -> frozenset[int]:
-        return frozenset(row.number - 1 for row in self.query(MultiRow) if row.checked)
+        """The deck's indices of the options ticked."""
+        return frozenset(self.shown[row.number - 1] for row in self.query(MultiRow) if row.checked)
 
     def _show_status(self) -> None:
         n = len(self.chosen())
         count = "none chosen yet" if n == 0 else f"{n} chosen"
         self.query_one(".status", Static).update(
-            Content(f"{count} · numbers tick or untick · Enter checks"))
+            Content(f"{count} · a number or space ticks · Enter checks"))
+
+    def _move_to(self, cursor: int) -> None:
+        self.cursor = cursor
+        for row in self.query(MultiRow):
+            row.current = row.number - 1 == cursor
+            row.set_class(row.current, "-current")
+            row.show()
+
+    def action_move(self, delta: int) -> None:
+        if not self.locked:
+            self._move_to((self.cursor + delta) % len(self.shown))
+
+    def action_tick(self) -> None:
+        self.pick(self.cursor + 1)
 
     def pick(self, number: int) -> None:
         if self.locked:
@@ -101,7 +132,7 @@ class MultiAnswer(AnswerWidget, can_focus=True):
             if row.number == number:
                 row.checked = not row.checked
                 row.set_class(row.checked, "-checked")
-                row.show()
+                self._move_to(number - 1)
                 self._show_status()
 
     @on(Button.Pressed, "#check")
@@ -123,8 +154,9 @@ class MultiAnswer(AnswerWidget, can_focus=True):
         picked = frozenset(answer)
         right = self.data.answer
         for row in self.query(MultiRow):
-            i = row.number - 1
-            row.remove_class("-checked")
+            i = self.shown[row.number - 1]
+            row.current = False
+            row.remove_class("-checked", "-current")
             if i in picked and i in right:
                 mark, cls = "✓ applies", "-right"
             elif i in right:

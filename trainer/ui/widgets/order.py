@@ -13,9 +13,7 @@ from textual.widgets import Button, Static
 
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.order import OrderData
-from trainer.ui.widgets.answer import AnswerWidget, OptionRow, check_controls, stable_shuffle
-
-shuffled_steps = stable_shuffle  # the shown order of this kind's entries
+from trainer.ui.widgets.answer import AnswerWidget, OptionRow, check_controls
 
 
 def ordinal(n: int) -> str:
@@ -51,7 +49,7 @@ class OrderAnswer(AnswerWidget, can_focus=True):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.shown = shuffled_steps(self.item.key, len(self.data.steps))  # shown[k]: step index
+        self.shown = self.shown_order(len(self.data.steps), never_written=True)  # shown[k]: step index
         self.sequence: list[int] = []  # the learner's order so far, as indices into `shown`
 
     @property
@@ -145,9 +143,10 @@ class OrderAnswer(AnswerWidget, can_focus=True):
         hits = 0
         for row in self.query(StepRow).filter(".-place"):
             place = row.value
-            right = place < len(given) and given[place] == place
+            right = place < len(given) and self.data.accepts(place, given[place])
             hits += right
-            text = Content(steps[place])
+            # Where either order is fine, the trainee's own order is the one shown.
+            text = Content(steps[given[place] if right else place])
             if not right and place in given:
                 text = Content.assemble(text, (f"  (you had it {ordinal(given.index(place) + 1)})",
                                                "italic"))
