@@ -78,3 +78,11 @@ def option_key(app: Any, index: int) -> str:
     widget = app.screen.query_one(AnswerWidget)
     shown = getattr(widget, "shown", None)
     return str((shown.index(index) if shown is not None else index) + 1)
+
+
+def saved_snapshot(data_dir: Path) -> tuple[dict[str, Any], int]:
+    """The card states saved in cards.json (by key) and the log offset they cover."""
+    from trainer.store import snapshot
+
+    snap = snapshot.read(data_dir / snapshot.SNAPSHOT_FILE)
+    return (dict(snap.cards), snap.offset) if snap is not None else ({}, 0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import marshal
 import os
 import stat
 import zipfile
@@ -15,9 +14,9 @@ import pytest
 from tests.conftest import TrainerFactory, deck_with
 from trainer.cli import main
 from trainer.services.practice import Trainer
-from trainer.store import backup
+from trainer.store import backup, snapshot
 from trainer.store.journal import Journal
-from trainer.store.store import CARDS_FILE, CARDS_VERSION, Store, read_cards
+from trainer.store.store import SNAPSHOT_FILE, Store
 
 DECK = deck_with("".join(f'''
 [[items]]
@@ -110,14 +109,14 @@ def test_a_snapshot_that_disagrees_with_the_log_is_repaired(
         make_trainer: TrainerFactory, data_dir: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     practised(make_trainer, data_dir)
-    cards, offset = read_cards(data_dir / CARDS_FILE) or (None, 0)
-    assert cards is not None
-    key = next(iter(cards))
-    cards[key] = replace(cards[key], reps=40)
-    (data_dir / CARDS_FILE).write_bytes(marshal.dumps((CARDS_VERSION, offset, cards.to_plain())))
+    snap = snapshot.read(data_dir / SNAPSHOT_FILE)
+    assert snap is not None
+    key = next(iter(snap.cards))
+    snap.cards[key] = replace(snap.cards[key], reps=40)
+    snapshot.write(data_dir / SNAPSHOT_FILE, snap)
     code, out = doctor(capsys, data_dir)
     assert code == 1
-    assert "1 card state(s) in cards.bin differ" in out and "doctor --repair" in out
+    assert "1 card state(s) in cards.json differ" in out and "doctor --repair" in out
     code, out = doctor(capsys, data_dir, "--repair")
     assert code == 0, out
     assert "rebuilt from your review history (1 changed)" in out
@@ -156,7 +155,7 @@ def test_no_backups_of_existing_data(make_trainer: TrainerFactory, data_dir: Pat
             p.rmdir() if p.is_dir() else p.unlink()
         b.path.rmdir()
     code, out = doctor(capsys, data_dir)
-    assert code == 1 and "no backups" in out and "python -m trainer backup" in out
+    assert code == 1 and "no backups" in out and "self-empathy backup" in out
 
 
 # -- export ----------------------------------------------------------------------------------

@@ -17,21 +17,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import TrainerFactory, deck_with, option_key
+from tests.conftest import TrainerFactory, deck_with, option_key, saved_snapshot
 from trainer import cli
-from trainer.domain.cards import MAX_INTERVAL, CardState, make_scheduler
+from trainer.domain.cards import MAX_INTERVAL, CardState, card_or_none, make_scheduler
 from trainer.domain.clock import FixedClock
 from trainer.domain.deckparse import parse_deck
 from trainer.domain.kinds.anchor import AnchorResult
 from trainer.services.decks import DeckSet
 from trainer.services.practice import Trainer
-from trainer.store import atomic, backup, lock, migrate, reviewlog
+from trainer.services.progress import ProgressBook
+from trainer.store import atomic, backup, lock, migrate
+from trainer.store import store as store_module
 from trainer.store.atomic import StoreError
 from trainer.store.lock import AlreadyOpen
-from trainer.store.store import DataTooNew, Store, read_cards
+from trainer.store.store import DataTooNew, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 V1 = Path(__file__).parent / "data" / "v1"
+CARDS_BIN = Path(__file__).parent / "data" / "cards-bin"
 DISK_ERRORS = [errno.ENOSPC, errno.EDQUOT, errno.EIO]
 
 DECK = deck_with("".join(f'''
@@ -150,7 +153,7 @@ def test_a_short_write_that_cannot_be_cut_back_is_cut_before_the_next_answer(
 
 @pytest.fixture
 def fail_state_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[int, str], None]:
-    """Make atomic writes of state.json and cards.bin fail at the given step."""
+    """Make atomic writes of state.json and cards.json fail at the given step."""
     def install(err: int, step: str) -> None:
         real_write_all, real_replace = atomic.write_all, os.replace
 
@@ -160,7 +163,7 @@ def fail_state_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[int, str], N
             real_write_all(fd, data)
 
         def replace(src: Any, dst: Any) -> None:
-            if step == "replace" and Path(dst).name in ("state.json", "cards.bin"):
+            if step == "replace" and Path(dst).name in ("state.json", "cards.json"):
                 raise OSError(err, os.strerror(err))
             real_replace(src, dst)
 
@@ -181,7 +184,7 @@ def test_a_failed_snapshot_leaves_the_old_one(
     trainer = make_trainer(DECK)
     answer(trainer, 0)
     trainer.store.save_snapshot()
-    state = data_dir / "cards.bin"
+    state = data_dir / "cards.json"
     saved = state.read_bytes()
     answer(trainer, 1)
     fail_state_writes(err, step)
@@ -192,7 +195,7 @@ def test_a_failed_snapshot_leaves_the_old_one(
     assert temp_files(data_dir) == []
     monkeypatch.undo()
     trainer.store.save_snapshot()  # still due: it is written once the disk has room
-    assert (read_cards(state) or (None, 0))[1] == trainer.store.log.size
+    assert saved_snapshot(data_dir)[1] == trainer.store.log.size
 
 
 @pytest.mark.parametrize("err", DISK_ERRORS)
@@ -328,15 +331,48 @@ def practise_some(make_trainer: TrainerFactory) -> Trainer:
 
 
 DAMAGED = {
-    "not json": b'{"cards": {"1": {"key": "test/c0", "du',
+    "not json": b'{"profile": {"1": {"session_size": 7, "du',
     "not an object": b"[1, 2, 3]",
     "a table that is a list": b'{"cards": [], "profile": {"1": {"session_size": 7}}}',
-    "a card without a due date": b'{"cards": {"1": {"key": "test/c0", "state": 1}}}',
-    "a card with a naive date": b'{"cards": {"1": {"key": "test/c0", "due": "2026-03-02T09:00"}}}',
     "a bad format note": b'{"meta": {"1": {"schema": "one", "log_offset": 0}}}',
     "empty": b"",
     "not utf-8": b"\xff\xfe{}",
 }
+DAMAGED_CARDS = {
+    "not json": b'{"cards": {"1": {"key": "test/c0", "du',
+    "not an object": b"[1, 2, 3]",
+    "a table that is a list": b'{"cards": [], "meta": {"1": {"format": 1, "log_offset": 0}}}',
+    "a card without a due date": b'{"meta": {"1": {"format": 1, "log_offset": 0}}, '
+                                 b'"cards": {"1": {"key": "test/c0", "state": 1}}}',
+    "a card with a naive date": b'{"meta": {"1": {"format": 1, "log_offset": 0}}, '
+                                b'"cards": {"1": {"key": "test/c0", "due": "2026-03-02T09:00"}}}',
+    "a count out of range": b'{"meta": {"1": {"format": 1, "log_offset": 0}}, "cards": {"1": '
+                            b'{"key": "test/c0", "due": "2026-03-02T09:00:00+00:00", '
+                            b'"reps": 9223372036854775808}}}',
+    "an offset that is text": b'{"meta": {"1": {"format": 1, "log_offset": "0"}}}',
+    "empty": b"",
+    "not utf-8": b"\xff\xfe{}",
+}
+
+
+@pytest.mark.parametrize("name", list(DAMAGED_CARDS))
+def test_a_damaged_card_table_is_moved_aside_and_rebuilt_from_the_log(
+        make_trainer: TrainerFactory, data_dir: Path, name: str) -> None:
+    practise_some(make_trainer).store.close()
+    (data_dir / "cards.json").write_bytes(DAMAGED_CARDS[name])
+    store = reopen(data_dir)
+    try:
+        aside = list(data_dir.glob("cards.json.corrupt-*"))
+        assert len(aside) == 1 and aside[0].read_bytes() == DAMAGED_CARDS[name]
+        assert store.cards == full_replay(data_dir / "reviews.jsonl") and len(store.cards) == 5
+        assert store.profile.get("session_size") == 7
+        assert any(str(aside[0]) in n and "rebuilt from your review history" in n
+                   for n in store.notices)
+    finally:
+        store.close()
+    again = reopen(data_dir)
+    assert again.notices == [] and len(again.cards) == 5
+    again.close()
 
 
 @pytest.mark.parametrize("name", list(DAMAGED))
@@ -390,22 +426,22 @@ def test_a_snapshot_that_reaches_past_the_log_is_rebuilt_from_it(
         assert any("did not match your review history" in n for n in store.notices)
     finally:
         store.close()
-    saved = read_cards(data_dir / "cards.bin")
-    assert saved is not None and dict(saved[0]) == full_replay(log)
+    assert saved_snapshot(data_dir)[0] == full_replay(log)
 
 
-def test_a_legacy_snapshot_that_reaches_past_the_log_is_set_aside(
+def test_a_legacy_snapshot_that_reaches_past_the_log_is_rebuilt_after_a_backup(
         data_dir: Path) -> None:
-    """state.json from before cards.bin, describing a longer log than the one there."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """state.json of the first release, describing a longer log than the one there."""
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     shutil.copy(V1 / "state.json", data_dir / "state.json")
     lines = (V1 / "reviews.jsonl").read_bytes().splitlines(keepends=True)
     (data_dir / "reviews.jsonl").write_bytes(b"".join(lines[:2]))
     store = reopen(data_dir)
     try:
         assert store.cards == full_replay(data_dir / "reviews.jsonl")
-        assert list(data_dir.glob("state.json.corrupt-*"))
         assert any("did not match your review history" in n for n in store.notices)
+        saved = [b for b in backup.list_backups(data_dir) if b.reason == "migration"]
+        assert (saved[0].path / "state.json").read_bytes() == (V1 / "state.json").read_bytes()
     finally:
         store.close()
 
@@ -495,7 +531,7 @@ def test_data_in_the_first_released_format_opens_with_all_cards(v1_dir: Path) ->
     store = Store(v1_dir)
     try:
         assert store.cards == expected
-        assert store.notices == []
+        assert len(store.notices) == 1 and "updated to format 2" in store.notices[0]
         assert store.profile == {"welcomed": True, "session_size": 6}
         assert len(store.history()) == 11
         deck = DeckSet(decks=[parse_deck(FIXTURE_DECK.encode(), "fixture.toml")])
@@ -506,12 +542,55 @@ def test_data_in_the_first_released_format_opens_with_all_cards(v1_dir: Path) ->
         store.close()
     again = Store(v1_dir, writable=False)
     assert len(again.cards) == 8 and again.skipped_lines == 0
-    # The card states moved from state.json to cards.bin, which covers the whole log.
+    # The card states moved from state.json to cards.json, which covers the whole log.
     state = json.loads((v1_dir / "state.json").read_bytes())
     assert "cards" not in state and "log_offset" not in state["meta"]["1"]
-    saved = read_cards(v1_dir / "cards.bin")
-    assert saved is not None and saved[1] == (v1_dir / "reviews.jsonl").stat().st_size
-    assert dict(saved[0]) == dict(again.cards)
+    cards, offset = saved_snapshot(v1_dir)
+    assert offset == (v1_dir / "reviews.jsonl").stat().st_size
+    assert cards == dict(again.cards)
+
+
+@pytest.fixture
+def cards_bin_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "cards-bin"
+    shutil.copytree(CARDS_BIN, target, ignore=shutil.ignore_patterns("*.md", "*.txt"))
+    (target / "deck-cache.bin").write_bytes(b"SETDECK4 an old deck cache")
+    return target
+
+
+def test_data_in_the_cards_bin_layout_moves_into_tinydb_after_a_backup(
+        cards_bin_dir: Path) -> None:
+    root = cards_bin_dir
+    expected = full_replay(root / "reviews.jsonl")
+    assert len(expected) == 8
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    store = Store(root)
+    try:
+        assert store.cards == expected
+        assert store.profile == {"welcomed": True, "session_size": 6}
+        assert any("updated to format 2" in n for n in store.notices)
+        book = ProgressBook(store, UTC, 4)  # rebuilt from the log: nothing of progress lost
+        assert book.data["answers"] == 11 and book.data["sessions"] == 1
+    finally:
+        store.close()
+    # A backup first, holding the folder exactly as it was.
+    saved = [b for b in backup.list_backups(root) if b.reason == "migration"]
+    assert len(saved) == 1
+    for name in ("state.json", "cards.bin", "progress.json", "reviews.jsonl"):
+        assert (saved[0].path / name).read_bytes() == before[name], name
+    # The old files are gone; card states and progress are TinyDB tables in cards.json.
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [
+        "backups", "cards.json", "reviews.jsonl", "state.json"]
+    db = json.loads((root / "cards.json").read_bytes())
+    assert len(db["cards"]) == 8 and db["progress"]["1"]["answers"] == 11
+    assert json.loads((root / "state.json").read_bytes())["meta"]["1"] == {"schema": 2}
+    # And it runs once: the next start finds nothing to update.
+    again = Store(root)
+    try:
+        assert again.cards == expected and again.notices == []
+    finally:
+        again.close()
+    assert len([b for b in backup.list_backups(root) if b.reason == "migration"]) == 1
 
 
 def test_a_readonly_open_of_old_data_changes_no_file(v1_dir: Path) -> None:
@@ -530,8 +609,9 @@ def test_a_format_update_runs_once_after_a_backup(v1_dir: Path,
         state["profile"]["1"]["migrated"] = True
         return state
 
-    monkeypatch.setattr(migrate, "SCHEMA", 2)
-    monkeypatch.setitem(migrate.MIGRATIONS, 1, one_to_two)
+    monkeypatch.setattr(migrate, "SCHEMA", 3)
+    monkeypatch.setattr(store_module, "SCHEMA", 3)
+    monkeypatch.setitem(migrate.MIGRATIONS, 2, one_to_two)
     old_state = (v1_dir / "state.json").read_bytes()
     store = Store(v1_dir)
     try:
@@ -539,9 +619,9 @@ def test_a_format_update_runs_once_after_a_backup(v1_dir: Path,
         assert store.profile["migrated"] is True and len(store.cards) == 8
         saved = [b for b in backup.list_backups(v1_dir) if b.reason == "migration"]
         assert len(saved) == 1 and (saved[0].path / "state.json").read_bytes() == old_state
-        assert any("updated to format 2" in n and saved[0].name in n for n in store.notices)
+        assert any("updated to format 3" in n and saved[0].name in n for n in store.notices)
         on_disk = json.loads((v1_dir / "state.json").read_bytes())
-        assert on_disk["meta"]["1"]["schema"] == 2
+        assert on_disk["meta"]["1"]["schema"] == 3
     finally:
         store.close()
     Store(v1_dir).close()
@@ -745,13 +825,17 @@ def test_loose_permissions_are_tightened_at_open(make_trainer: TrainerFactory,
     assert stat.S_IMODE((data_dir / "state.json").stat().st_mode) == 0o600
 
 
-def test_reviewlog_checks_card_shapes() -> None:
+def test_card_states_read_from_disk_are_checked() -> None:
     good = CardState(key="k", due=datetime(2026, 3, 2, tzinfo=UTC)).to_dict()
-    assert reviewlog.valid_card(good, "k")
-    assert not reviewlog.valid_card(good, "other")
-    assert not reviewlog.valid_card({**good, "state": 9})
-    assert not reviewlog.valid_card({**good, "reps": -1})
-    assert not reviewlog.valid_card({**good, "last_review": "yesterday"})
+    assert card_or_none(good, "k") == CardState.from_dict(good)
+    for bad in ({**good, "state": 9}, {**good, "reps": -1}, {**good, "reps": 2**63},
+                {**good, "correct": 2**31, "reps": 2**31}, {**good, "lapses": "3"},
+                {**good, "step": 2**31}, {**good, "last_review": "yesterday"},
+                {**good, "due": "2026-03-02T00:00:00"}, {**good, "stability": float("nan")},
+                {**good, "difficulty": 1e308}, {**good, "due": "0001-01-01T00:00:00+00:00"},
+                {**good, "correct": 1}, [good], None):
+        assert card_or_none(bad) is None, bad
+    assert card_or_none(good, "other") is None
 
 
 def test_half_written_temp_files_are_swept_at_open(make_trainer: TrainerFactory,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import START, ZONE
-from trainer import reportcli
+from trainer.cli import report as reportcli
 from trainer.domain.cards import make_scheduler
 from trainer.domain.clock import FixedClock
 from trainer.domain.deckparse import parse_deck

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TrainerFactory, deck_with
+from tests.conftest import TrainerFactory, deck_with, saved_snapshot
 from trainer.domain.cards import CardState, make_scheduler
 from trainer.domain.clock import FixedClock
 from trainer.domain.deckparse import parse_deck
@@ -20,7 +20,8 @@ from trainer.services.practice import Trainer
 from trainer.store import atomic, migrate, reviewlog
 from trainer.store.atomic import StoreError
 from trainer.store.lock import AlreadyOpen
-from trainer.store.store import CARDS_FILE, LOG_FILE, STATE_FILE, Store, read_cards
+from trainer.store.settings_file import STATE_FILE
+from trainer.store.store import LOG_FILE, SNAPSHOT_FILE, Store
 
 DECK = deck_with("".join(f'''[[items]]
 id = "c{n}"
@@ -55,9 +56,8 @@ def answer_some(trainer: Trainer, picks: list[int]) -> None:
 
 
 def snapshot_cards(data_dir: Path) -> dict[str, CardState]:
-    """The card states saved in the snapshot (cards.bin), by key."""
-    saved = read_cards(data_dir / CARDS_FILE)
-    return dict(saved[0]) if saved else {}
+    """The card states saved in the snapshot (cards.json), by key."""
+    return saved_snapshot(data_dir)[0]
 
 
 # -- reopening ----------------------------------------------------------------------------------
@@ -350,7 +350,7 @@ def test_a_failed_snapshot_leaves_the_old_one(make_trainer: TrainerFactory, data
     trainer = make_trainer(DECK)
     answer_some(trainer, [1])
     trainer.end_session()
-    state = data_dir / CARDS_FILE
+    state = data_dir / SNAPSHOT_FILE
     before = state.read_bytes()
     answer_some(trainer, [1])
 
@@ -361,7 +361,7 @@ def test_a_failed_snapshot_leaves_the_old_one(make_trainer: TrainerFactory, data
     with pytest.raises(StoreError) as e:
         trainer.end_session()
     assert e.value.errno == errno.EIO
-    assert "could not save cards.bin" in str(e.value)
+    assert "could not save cards.json" in str(e.value)
     monkeypatch.undo()
     assert state.read_bytes() == before
     assert [p.name for p in data_dir.iterdir() if p.name.endswith(".tmp")] == []
@@ -450,8 +450,31 @@ def test_state_json_notes_its_format_and_holds_no_cards(make_trainer: TrainerFac
     trainer.end_session()
     state = json.loads((data_dir / STATE_FILE).read_bytes())
     assert state["meta"]["1"] == {"schema": migrate.SCHEMA}
-    assert "cards" not in state
+    assert set(state) == {"meta", "profile"}
     assert len(snapshot_cards(data_dir)) == 2
+
+
+def test_card_states_are_tinydb_documents(make_trainer: TrainerFactory, data_dir: Path) -> None:
+    """cards.json is a TinyDB database: one document per card, read back through TinyDB."""
+    from tinydb import Query, TinyDB
+
+    trainer = make_trainer(DECK)
+    answer_some(trainer, [1, 0])
+    trainer.end_session()
+    db = TinyDB(data_dir / SNAPSHOT_FILE, access_mode="r")
+    try:
+        docs = db.table("cards").all()
+        assert sorted(d["key"] for d in docs) == sorted(trainer.cards)
+        one = db.table("cards").get(Query().key == "test/c0")
+        assert one is not None and one["reps"] == 1 and one["due"].endswith("+00:00")
+        assert CardState.from_dict(one) == trainer.cards["test/c0"]
+        meta = db.table("meta").all()
+        assert meta == [{"format": 1, "log_offset": trainer.store.log.size}]
+        scheduler = db.table("scheduler").all()[0]
+        assert len(scheduler["parameters"]) >= 17 and scheduler["maximum_interval"] == 3650
+        assert db.table("progress").all()[0]["answers"] == 2
+    finally:
+        db.close()
 
 
 def test_settings_alone_also_note_the_format(data_dir: Path) -> None:

@@ -1,14 +1,16 @@
-"""A card's scheduling state, and how one answer moves it (FSRS for memory cards)."""
+"""A card's scheduling state, and how one answer moves it (FSRS for memory cards).
+
+On disk a card is one TinyDB document (`CardState.to_dict`); in memory the trainee's cards are
+a plain dict of `CardState`s by card key."""
 
 from __future__ import annotations
 
+import math
 import zlib
-from array import array
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, tzinfo
-from math import isnan, nan
-from typing import TYPE_CHECKING, Any, TypedDict
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from trainer.domain.clock import day_end, study_day
 
@@ -17,9 +19,17 @@ if TYPE_CHECKING:
 
 # fsrs's card states, as stored (fsrs itself is imported at the first answer, not at start).
 LEARNING, REVIEW, RELEARNING = 1, 2, 3
+CARD_STATES = (LEARNING, REVIEW, RELEARNING)
 
 # The longest interval we will ever schedule, so a confused clock can't push cards out of reach.
 MAX_INTERVAL = timedelta(days=3650)
+MAX_COUNT = 10_000_000  # answers to one card: far above any real one, far below any overflow
+MAX_STEP = 100
+MAX_STABILITY = 100_000.0  # days
+RETENTION = (0.80, 0.97)  # the desired-retention setting's range
+DEFAULT_RETENTION = 0.90
+
+Cards = dict[str, "CardState"]
 
 
 class CardDict(TypedDict):
@@ -36,9 +46,38 @@ class CardDict(TypedDict):
     lapses: int
 
 
-@dataclass(frozen=True, slots=True)
+def _when(value: object, name: str, *, optional: bool = False) -> datetime | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError(f"{name} is not a time")
+    when = datetime.fromisoformat(value)  # ValueError if it isn't one
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"{name} has no time zone")
+    if not 1970 <= when.year <= 9000:
+        raise ValueError(f"{name} is out of range")
+    return when
+
+
+def _count(value: object, name: str) -> int:
+    if type(value) is not int or not 0 <= value <= MAX_COUNT:
+        raise ValueError(f"{name} should be a whole number from 0 to {MAX_COUNT:,}")
+    return value
+
+
+def _real(value: object, name: str, low: float, high: float) -> float | None:
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) \
+            or not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{name} should be a number from {low} to {high}")
+    return float(value)
+
+
+@dataclass(slots=True)
 class CardState:
-    """Scheduling state of one item for this trainee. Never mutated: review() returns a new one."""
+    """Scheduling state of one item for this trainee. Treated as a value: review() and
+    practise() return a new one, nothing changes one in place."""
 
     key: str
     due: datetime
@@ -68,32 +107,53 @@ class CardState:
         }
 
     @staticmethod
-    def from_dict(d: CardDict | dict[str, Any]) -> CardState:
-        def dt(v: str | None) -> datetime | None:
-            return datetime.fromisoformat(v) if v else None
-
-        due = dt(d["due"])
+    def from_dict(d: Mapping[str, Any], key: str | None = None) -> CardState:
+        """A card from its stored document, every field checked for type and range (it may
+        come from a damaged or hand-edited file). Raises ValueError saying what is wrong;
+        `key` is the card the document must belong to, if known."""
+        if not isinstance(d, Mapping):
+            raise ValueError("a card state should be a table of fields")
+        card_key = d.get("key")
+        if not isinstance(card_key, str) or not card_key or len(card_key) > 200:
+            raise ValueError("the card has no key")
+        if key is not None and card_key != key:
+            raise ValueError("the card's key doesn't match its record")
+        state = d.get("state", LEARNING)
+        if type(state) is not int or state not in CARD_STATES:
+            raise ValueError("state should be 1, 2 or 3")
+        step = d.get("step")
+        if step is not None and (type(step) is not int or not 0 <= step <= MAX_STEP):
+            raise ValueError(f"step should be empty or a whole number up to {MAX_STEP}")
+        due = _when(d.get("due"), "due")
         assert due is not None
+        correct, reps = _count(d.get("correct", 0), "correct"), _count(d.get("reps", 0), "reps")
+        if correct > reps:
+            raise ValueError("more right answers than answers")
         return CardState(
-            key=d["key"],
-            due=due,
-            state=int(d.get("state", 1)),
-            step=d.get("step"),
-            stability=d.get("stability"),
-            difficulty=d.get("difficulty"),
-            last_review=dt(d.get("last_review")),
-            first_seen=dt(d.get("first_seen")),
-            reps=int(d.get("reps", 0)),
-            correct=int(d.get("correct", 0)),
-            lapses=int(d.get("lapses", 0)),
-        )
+            key=card_key, due=due, state=state, step=step,
+            stability=_real(d.get("stability"), "stability", 0.0, MAX_STABILITY),
+            difficulty=_real(d.get("difficulty"), "difficulty", 0.0, 11.0),
+            last_review=_when(d.get("last_review"), "last_review", optional=True),
+            first_seen=_when(d.get("first_seen"), "first_seen", optional=True),
+            reps=reps, correct=correct, lapses=_count(d.get("lapses", 0), "lapses"))
 
 
-def rating_for(correct: bool) -> Rating:
-    """Right is Good, not right is Again. Partial credit (multi, match, order) counts as not right."""
+def card_or_none(d: object, key: str | None = None) -> CardState | None:
+    """`CardState.from_dict`, or None where the document isn't a usable card state."""
+    try:
+        return CardState.from_dict(d, key)  # type: ignore[arg-type]
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def rating_for(correct: bool, score: float = 0.0) -> Rating:
+    """Right is Good. Partly right (half or more of a multi, match or order item) is Hard:
+    it comes back sooner than a right answer, later than a miss. Anything else is Again."""
     from fsrs import Rating
 
-    return Rating.Good if correct else Rating.Again
+    if correct:
+        return Rating.Good
+    return Rating.Hard if score >= 0.5 else Rating.Again
 
 
 def card_number(key: str) -> int:
@@ -101,20 +161,56 @@ def card_number(key: str) -> int:
     return zlib.crc32(key.encode("utf-8"))
 
 
-def make_scheduler(fuzz: bool = True) -> Scheduler:
+def scheduler_defaults() -> dict[str, Any]:
+    """The scheduler this app starts a card table with (fsrs's own parameters; our steps and
+    longest interval). Saved with the card table, so a later fsrs with other defaults
+    doesn't silently reschedule the cards already learned."""
     from fsrs import Scheduler
 
-    return Scheduler(
-        desired_retention=0.9,
-        learning_steps=(timedelta(minutes=10),),
-        relearning_steps=(timedelta(minutes=10),),
-        maximum_interval=MAX_INTERVAL.days,
-        enable_fuzzing=fuzz,
-    )
+    return {**Scheduler().to_dict(), "learning_steps": [600], "relearning_steps": [600],
+            "maximum_interval": MAX_INTERVAL.days, "enable_fuzzing": True}
+
+
+def make_scheduler(retention: float = DEFAULT_RETENTION, saved: Mapping[str, Any] | None = None,
+                   *, fuzz: bool = True) -> Scheduler:
+    """The scheduler from the parameters saved with the card table (or today's defaults),
+    with the trainee's desired retention. Fuzz spreads out items learned together."""
+    from fsrs import Scheduler
+
+    params = dict(saved) if saved else scheduler_defaults()
+    params.update(desired_retention=min(max(retention, RETENTION[0]), RETENTION[1]),
+                  enable_fuzzing=fuzz)
+    try:
+        return Scheduler.from_dict(cast(Any, params))
+    except (KeyError, TypeError, ValueError):
+        params = {**scheduler_defaults(), "desired_retention": params["desired_retention"],
+                  "enable_fuzzing": fuzz}
+        return Scheduler.from_dict(cast(Any, params))
+
+
+def saved_scheduler(d: object) -> dict[str, Any] | None:
+    """Scheduler parameters read from disk, if they are usable; None otherwise. (Checked
+    field by field: fsrs itself is not imported before the first answer.)"""
+    if not isinstance(d, dict):
+        return None
+    try:
+        params = d["parameters"]
+        if not (isinstance(params, list) and 17 <= len(params) <= 40 and all(
+                type(p) in (int, float) and math.isfinite(p) and abs(p) < 1000 for p in params)):
+            return None
+        steps = [d["learning_steps"], d["relearning_steps"]]
+        if not all(isinstance(s, list) and len(s) <= 10 and all(
+                type(x) in (int, float) and 0 < x <= 86_400 * 7 for x in s) for s in steps):
+            return None
+        if type(d["maximum_interval"]) is not int or not 1 <= d["maximum_interval"] <= 36_500:
+            return None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return dict(d)
 
 
 def review(card: CardState | None, key: str, correct: bool, now: datetime,
-           scheduler: Scheduler) -> CardState:
+           scheduler: Scheduler, score: float = 0.0) -> CardState:
     """Schedule a memory card after an answer. A clock that went backwards is treated as 'no time passed'."""
     from fsrs import Card, State
 
@@ -130,7 +226,7 @@ def review(card: CardState | None, key: str, correct: bool, now: datetime,
         due=card.due,
         last_review=card.last_review,
     )
-    new, _log = scheduler.review_card(fs, rating_for(correct), review_datetime=when)
+    new, _log = scheduler.review_card(fs, rating_for(correct, score), review_datetime=when)
     due = min(max(new.due, when), when + MAX_INTERVAL)
     lapsed = not correct and card.state == REVIEW
     return replace(
@@ -164,141 +260,3 @@ def practise(card: CardState | None, key: str, now: datetime, tz: tzinfo,
         reps=card.reps + 1,
         correct=card.correct + 1,
     )
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NONE = -(2**63)  # a missing time
-_US = timedelta(microseconds=1)
-
-
-def to_us(when: datetime) -> int:
-    """Microseconds since the epoch (exact, unlike a float timestamp)."""
-    return (when - EPOCH) // _US
-
-
-def from_us(us: int) -> datetime:
-    return EPOCH + timedelta(microseconds=us)
-
-
-def _opt_us(when: datetime | None) -> int:
-    return _NONE if when is None else to_us(when)
-
-
-def _opt_dt(us: int) -> datetime | None:
-    return None if us == _NONE else from_us(us)
-
-
-_COLUMNS = (("due", "q"), ("last", "q"), ("first", "q"), ("stability", "d"),
-            ("difficulty", "d"), ("state", "b"), ("step", "h"), ("reps", "i"), ("correct", "i"),
-            ("lapses", "i"))
-
-
-class CardTable(MutableMapping[str, CardState]):
-    """Every card's state, kept by column: a key and about 50 bytes a card, where 10,000
-    `CardState`s with their datetimes would take 4 MiB. Reading a card makes a `CardState`;
-    the counts the home screen needs read the columns directly."""
-
-    def __init__(self, states: Iterable[CardState] = ()) -> None:
-        self.keys_: list[str] = []
-        self.rows: dict[str, int] = {}
-        self.cols: dict[str, array[Any]] = {name: array(code) for name, code in _COLUMNS}
-        for card in states:
-            self[card.key] = card
-
-    # -- mapping -----------------------------------------------------------------------
-
-    def __len__(self) -> int:
-        return len(self.keys_)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self.keys_))
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.rows
-
-    def __getitem__(self, key: str) -> CardState:
-        n = self.rows[key]
-        c = self.cols
-        stability, difficulty, step = c["stability"][n], c["difficulty"][n], c["step"][n]
-        return CardState(
-            key=key, due=from_us(c["due"][n]), state=c["state"][n],
-            step=None if step < 0 else step,
-            stability=None if isnan(stability) else stability,
-            difficulty=None if isnan(difficulty) else difficulty,
-            last_review=_opt_dt(c["last"][n]), first_seen=_opt_dt(c["first"][n]),
-            reps=c["reps"][n], correct=c["correct"][n], lapses=c["lapses"][n])
-
-    def __setitem__(self, key: str, card: CardState) -> None:
-        values = (to_us(card.due), _opt_us(card.last_review), _opt_us(card.first_seen),
-                  nan if card.stability is None else card.stability,
-                  nan if card.difficulty is None else card.difficulty, card.state,
-                  -1 if card.step is None else card.step, card.reps, card.correct, card.lapses)
-        n = self.rows.get(key)
-        if n is None:
-            self.rows[key] = len(self.keys_)
-            self.keys_.append(key)
-            for (name, _), value in zip(_COLUMNS, values, strict=True):
-                self.cols[name].append(value)
-        else:
-            for (name, _), value in zip(_COLUMNS, values, strict=True):
-                self.cols[name][n] = value
-
-    def __delitem__(self, key: str) -> None:
-        n = self.rows.pop(key)
-        last = len(self.keys_) - 1
-        if n != last:  # the last row moves into the gap
-            moved = self.keys_[last]
-            self.keys_[n] = moved
-            self.rows[moved] = n
-            for col in self.cols.values():
-                col[n] = col[last]
-        self.keys_.pop()
-        for col in self.cols.values():
-            col.pop()
-
-    def copy(self) -> CardTable:
-        out = CardTable()
-        out.keys_ = list(self.keys_)
-        out.rows = dict(self.rows)
-        out.cols = {name: array(col.typecode, col) for name, col in self.cols.items()}
-        return out
-
-    # -- column reads for counts over every card -----------------------------------------
-
-    def due_us(self, key: str) -> int | None:
-        n = self.rows.get(key)
-        return None if n is None else self.cols["due"][n]
-
-    def first_seen_between(self, start: datetime, end: datetime) -> int:
-        lo, hi = to_us(start), to_us(end)
-        return sum(1 for us in self.cols["first"] if lo <= us < hi)
-
-    # -- saving ------------------------------------------------------------------------
-
-    def to_plain(self) -> tuple[Any, ...]:
-        return (tuple(self.keys_), *(self.cols[name].tobytes() for name, _ in _COLUMNS))
-
-    @staticmethod
-    def from_plain(plain: tuple[Any, ...]) -> CardTable:
-        """Raises ValueError or TypeError if `plain` isn't what `to_plain` makes."""
-        keys, *raw = plain
-        if not isinstance(keys, tuple) or len(raw) != len(_COLUMNS):
-            raise ValueError("not a card table")
-        out = CardTable()
-        for (name, code), data in zip(_COLUMNS, raw, strict=True):
-            col = array(code)
-            col.frombytes(data)
-            if len(col) != len(keys):
-                raise ValueError("a column of the wrong length")
-            out.cols[name] = col
-        if not all(type(k) is str for k in keys):
-            raise TypeError("card keys must be text")
-        out.keys_ = list(keys)
-        out.rows = {k: n for n, k in enumerate(keys)}
-        if len(out.rows) != len(keys):
-            raise ValueError("a card listed twice")
-        return out
-
-
-def as_table(cards: Mapping[str, CardState]) -> CardTable:
-    return cards if isinstance(cards, CardTable) else CardTable(cards.values())

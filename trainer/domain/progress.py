@@ -45,6 +45,58 @@ def empty() -> Progress:
     }
 
 
+MAX_TOTAL = 10**9  # any count or XP above this is a damaged file, not practice
+_COUNTS = ("xp", "anchor_seconds", "anchor_returns", "walkthroughs", "answers", "sessions")
+_DAY_FIELDS = ("answers", "right", "seconds", "sessions")
+
+
+def _count(v: object) -> bool:
+    return type(v) is int and 0 <= v <= MAX_TOTAL
+
+
+def _window(v: object) -> bool:
+    return isinstance(v, list) and len(v) <= WINDOW and all(x in (0, 1) and type(x) is int
+                                                             for x in v)
+
+
+def _iso_day(v: object) -> bool:
+    if not isinstance(v, str) or len(v) != 10:
+        return False
+    try:
+        date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
+def check_progress(p: object) -> Progress | None:
+    """A progress fold read from disk, every field checked for type and range; None if any
+    is wrong (it is a cache of the review log, so it is then rebuilt from it)."""
+    if not isinstance(p, dict):
+        return None
+    ok = (all(_count(p.get(k)) for k in _COUNTS)
+          and isinstance(p.get("days"), dict) and len(p["days"]) <= 100_000
+          and all(_iso_day(d) and isinstance(v, dict)
+                  and all(type(v.get(f, 0)) in (int, float) and 0 <= v.get(f, 0) <= MAX_TOTAL
+                          for f in _DAY_FIELDS)
+                  for d, v in p["days"].items())
+          and all(isinstance(p.get(k), dict) and all(isinstance(t, str) and _window(w)
+                                                     for t, w in p[k].items())
+                  for k in ("skills", "tags"))
+          and isinstance(p.get("confusions"), dict)
+          and all(isinstance(k, str) and ">" in k and _count(n) for k, n in p["confusions"].items())
+          and all(isinstance(p.get(k), list) and all(isinstance(w, str) and len(w) <= 200
+                                                     for w in p[k]) for k in ("feelings", "needs"))
+          and isinstance(p.get("earned"), dict)
+          and all(isinstance(k, str) and _iso_day(v) for k, v in p["earned"].items()))
+    if not ok:
+        return None
+    out = {k: p[k] for k in empty() if k != "_undo"}
+    out["days"] = {d: {f: v.get(f, 0) for f in _DAY_FIELDS} for d, v in p["days"].items()}
+    out["_undo"] = None  # an undo never crosses a restart
+    return out
+
+
 def _push(window: list[int], value: int) -> list[int]:
     return [*window, value][-WINDOW:]
 
@@ -57,6 +109,12 @@ def confusion(correct: bool, expected: object, given: object) -> str | None:
     return f"{expected}>{given}"
 
 
+def whole(value: object, high: int) -> int:
+    """A count from a log record: a whole number from 0 to `high`, else 0 (a damaged or
+    hand-edited line must not break the fold)."""
+    return value if type(value) is int and 0 <= value <= high else 0
+
+
 def xp_for(rec: Mapping[str, Any]) -> int:
     """The XP one log record earns."""
     kind = rec.get("type")
@@ -65,7 +123,7 @@ def xp_for(rec: Mapping[str, Any]) -> int:
     if kind != "review":
         return 0
     if rec.get("kind") == "anchor":
-        return XP_ANCHOR + XP_RETURN * int(rec.get("returns") or 0)
+        return XP_ANCHOR + XP_RETURN * whole(rec.get("returns"), 1000)
     if rec.get("kind") == "walkthrough":
         return XP_WALKTHROUGH
     return XP_ANSWER + (XP_RIGHT if rec.get("correct") else 0)
@@ -82,19 +140,19 @@ def apply(p: Progress, rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> P
         if not isinstance(mid, str) or mid in p["earned"]:
             return p
         try:
-            when = study_day(datetime.fromisoformat(str(rec["at"])), tz, start_hour)
-        except (KeyError, ValueError):
+            when = study_day(datetime.fromisoformat(str(rec["at"])[:40]), tz, start_hour)
+        except (KeyError, ValueError, OverflowError):
             return p
         return {**p, "earned": {**p["earned"], mid: when.isoformat()}}
     if kind not in ("review", "session"):
         return p
     try:
-        at = datetime.fromisoformat(str(rec["at"]))
-    except (KeyError, ValueError):
+        at = datetime.fromisoformat(str(rec["at"])[:40])
+        day_key = study_day(at, tz, start_hour).isoformat()
+    except (KeyError, ValueError, OverflowError):
         return p
     q: Progress = {k: v for k, v in p.items() if k != "_undo"}
     # Copy only what changes: the day touched, not the years of days before it.
-    day_key = study_day(at, tz, start_hour).isoformat()
     q["days"] = dict(p["days"])
     q["days"][day_key] = dict(p["days"].get(day_key) or
                               {"answers": 0, "right": 0, "seconds": 0, "sessions": 0})
@@ -109,24 +167,27 @@ def apply(p: Progress, rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> P
     right = 1 if rec.get("correct") else 0
     day["answers"] += 1
     day["right"] += right
-    day["seconds"] += min(int(rec.get("ms") or 0), 600_000) / 1000
+    day["seconds"] += min(whole(rec.get("ms"), MAX_TOTAL), 600_000) / 1000
     q["answers"] = p["answers"] + 1
-    skill = str(rec.get("skill", ""))
+    skill = rec.get("skill") if isinstance(rec.get("skill"), str) else ""
     item_kind = rec.get("kind")
     if item_kind == "anchor":
-        q["anchor_seconds"] = p["anchor_seconds"] + int(rec.get("practice_seconds") or 0)
-        q["anchor_returns"] = p["anchor_returns"] + int(rec.get("returns") or 0)
+        q["anchor_seconds"] = p["anchor_seconds"] + whole(rec.get("practice_seconds"), 3600)
+        q["anchor_returns"] = p["anchor_returns"] + whole(rec.get("returns"), 1000)
         return q
     if item_kind == "walkthrough":
         q["walkthroughs"] = p["walkthroughs"] + 1
         return q
     q["skills"] = {**p["skills"], skill: _push(p["skills"].get(skill, []), right)}
-    tags = [t for t in rec.get("tags") or [] if isinstance(t, str)]
+    raw_tags = rec.get("tags")
+    tags = [t for t in raw_tags[:50] if isinstance(t, str)] if isinstance(raw_tags, list) else []
     if tags:
         q["tags"] = dict(p["tags"])
         for tag in set(tags):
             q["tags"][tag] = _push(p["tags"].get(tag, []), right)
-    pair = confusion(bool(right), rec.get("expected_tag"), rec.get("given_tag"))
+    expected, given = rec.get("expected_tag"), rec.get("given_tag")
+    pair = confusion(bool(right), expected, given) \
+        if isinstance(expected, str) and isinstance(given, str) else None
     if pair is not None:
         q["confusions"] = {**p["confusions"], pair: p["confusions"].get(pair, 0) + 1}
     if right and item_kind == "recall" and skill in ("feelings", "needs"):

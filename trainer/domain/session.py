@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
-from trainer.domain.cards import REVIEW, CardState, as_table, to_us
+from trainer.domain.cards import REVIEW, CardState
 from trainer.domain.clock import day_end, day_start, study_day
 from trainer.domain.deck import Deck, Item
 from trainer.domain.kinds import KINDS
@@ -66,13 +66,11 @@ def is_available(item: Item, deck_from: date | None, today: date,
 
 def new_seen_today(cards: Mapping[str, CardState], today: date, tz: tzinfo, start_hour: int,
                    practices: Collection[str] = ()) -> int:
-    """Cards first met during the study day `today` (compared in UTC: one test per card),
-    leaving out the daily `practices` (they don't use up the new-item limit)."""
+    """Cards first met during the study day `today`, leaving out the daily `practices` (they
+    don't use up the new-item limit)."""
     start, end = day_start(today, tz, start_hour), day_end(today, tz, start_hour)
-    table = as_table(cards)
-    practised = sum(1 for k in practices if k in table
-                    and (first := table[k].first_seen) is not None and start <= first < end)
-    return table.first_seen_between(start, end) - practised
+    met = {k for k, c in cards.items() if c.first_seen is not None and start <= c.first_seen < end}
+    return len(met - set(practices))
 
 
 def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
@@ -83,20 +81,19 @@ def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: da
     New items for which `prefer` is true (e.g. ones contrasting the learner's usual
     confusions) come before the others. `practices` are the keys of daily practices."""
     today = study_day(now, tz, policy.day_start_hour)
-    horizon = to_us(day_end(today, tz, policy.day_start_hour))
-    table = as_table(cards)
-    due: list[tuple[int, Item]] = []
+    horizon = day_end(today, tz, policy.day_start_hour)
+    due: list[tuple[datetime, Item]] = []
     new: list[Item] = []
     for item in items:
-        when = table.due_us(item.key)
-        if when is None:
+        card = cards.get(item.key)
+        if card is None:
             new.append(item)
-        elif when <= horizon:
-            due.append((when, item))
+        elif card.due <= horizon:
+            due.append((card.due, item))
     due.sort(key=lambda pair: pair[0])
     take = policy.size if policy.review_cap is None else min(policy.size, policy.review_cap)
     reviews = interleave(i for _, i in due[:take])
-    allowed = max(0, policy.new_per_day - new_seen_today(table, today, tz, policy.day_start_hour,
+    allowed = max(0, policy.new_per_day - new_seen_today(cards, today, tz, policy.day_start_hour,
                                                          practices))
     if prefer is not None:
         new = [i for i in new if prefer(i)] + [i for i in new if not prefer(i)]
@@ -120,13 +117,9 @@ class SkillOverview:
 def overview(decks: Iterable[Deck], cards: Mapping[str, CardState], now: datetime, tz: tzinfo,
              start_hour: int, strong_days: float, plan: Plan | None = None
              ) -> dict[str, SkillOverview]:
-    """Everything the home screen counts, in one pass over the items (10,000 of them at the
-    scale the benchmarks use) reading the card table's columns."""
+    """Everything the home screen counts, in one pass over the items."""
     today = study_day(now, tz, start_hour)
-    horizon = to_us(day_end(today, tz, start_hour))
-    table = as_table(cards)
-    rows, cols = table.rows, table.cols
-    due, reps, state, stability = cols["due"], cols["reps"], cols["state"], cols["stability"]
+    horizon = day_end(today, tz, start_hour)
     memory = {name for name, spec in KINDS.items() if spec.scheduled}
     out: dict[str, SkillOverview] = {}
     for deck in decks:
@@ -143,15 +136,15 @@ def overview(decks: Iterable[Deck], cards: Mapping[str, CardState], now: datetim
                 o.locked += 1
                 continue
             o.total += 1
-            n = rows.get(prefix + item.id)
-            if n is None:
+            card = cards.get(prefix + item.id)
+            if card is None:
                 o.new += 1
                 continue
-            if due[n] <= horizon:
+            if card.due <= horizon:
                 o.due += 1
-            if reps[n] and state[n] == REVIEW:
+            if card.reps and card.state == REVIEW:
                 o.learned += 1
-                if stability[n] >= strong_days:  # NaN (never reviewed) compares false
+                if (card.stability or 0.0) >= strong_days:
                     o.strong += 1
     return out
 

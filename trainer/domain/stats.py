@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
-from trainer.domain.cards import CardState, as_table, to_us
+from trainer.domain.cards import CardState
 from trainer.domain.clock import day_end
 
 SHADES = " ░▒▓█"
@@ -42,15 +42,14 @@ def shade(count: int, peak: int) -> str:
 def forecast(cards: Mapping[str, CardState], today: date, tz: tzinfo, start_hour: int,
              days: int = 14, skip: Collection[str] = ()) -> list[int]:
     """Reviews falling due on each of the next `days` study days (overdue ones count today),
-    leaving out the cards in `skip` (daily practices). Reads the card table's columns: one
-    comparison a card against the days' ends, not a time-zone conversion."""
-    table = as_table(cards)
-    ends = [to_us(day_end(today + timedelta(days=k), tz, start_hour)) for k in range(days)]
-    skipped = {table.rows[k] for k in skip if k in table.rows}
+    leaving out the cards in `skip` (daily practices): one comparison a card against the days'
+    ends, not a time-zone conversion."""
+    ends = [day_end(today + timedelta(days=k), tz, start_hour) for k in range(days)]
+    skipped = set(skip)
     out = [0] * days
-    for n, (due, reps) in enumerate(zip(table.cols["due"], table.cols["reps"], strict=True)):
-        if reps and n not in skipped:
-            day = bisect_right(ends, due)
+    for key, card in cards.items():
+        if card.reps and key not in skipped:
+            day = bisect_right(ends, card.due)
             if day < days:
                 out[day] += 1
     return out

@@ -28,6 +28,7 @@ from trainer.domain.session import (
     new_seen_today,
     overview,
 )
+from trainer.domain.settings import DEFAULTS
 from trainer.domain.skills import SKILL_IDS
 from trainer.domain.text import clean
 from trainer.services.decks import DeckSet
@@ -37,21 +38,6 @@ from trainer.store.store import Store
 if TYPE_CHECKING:
     from fsrs import Scheduler
 
-DEFAULTS: dict[str, Any] = {
-    "session_size": 10,
-    "new_per_day": 10,
-    "day_start_hour": 4,
-    "reduced_motion": False,
-    "anchor_minutes": 2,
-    "welcomed": False,
-    "disabled_decks": [],
-    "anchors": ["breath", "feet on the floor", "hand on heart"],
-    "daily_goal": "1 session",
-    "checkin": True,
-    "theme": "textual-dark",
-    "class_folder": None,
-}
-GOALS = ("1 session", "5 min", "10 min", "15 min")
 
 
 @dataclass
@@ -127,9 +113,15 @@ class Trainer:
 
     @property
     def scheduler(self) -> Scheduler:
-        """Made at the first answer: fsrs is not needed to show the home screen."""
+        """Made at the first answer (fsrs is not needed to show the home screen), from the
+        parameters kept with the card table and the trainee's desired retention."""
         if self._scheduler is None:
-            self._scheduler = make_scheduler()
+            self._scheduler = make_scheduler(float(self.setting("desired_retention")),
+                                             self.store.scheduler_params)
+        if self.store.scheduler_params is None:
+            params: dict[str, Any] = dict(self._scheduler.to_dict())
+            params.pop("desired_retention", None)  # a setting, kept with the settings
+            self.store.scheduler_params = params
         return self._scheduler
 
     # -- settings ----------------------------------------------------------------------
@@ -139,6 +131,8 @@ class Trainer:
 
     def set_setting(self, name: str, value: Any) -> None:
         self.store.set_profile(**{name: value})
+        if name == "desired_retention":
+            self._scheduler = None  # the next answer schedules with the new retention
 
     def personal_anchors(self) -> list[str]:
         """The trainee's own anchors (cleaned of control characters), in their order."""
@@ -262,7 +256,7 @@ class Trainer:
         now = self.clock.now()
         before = self.cards.get(item.key)
         if item.scheduled:
-            after = review(before, item.key, grade.correct, now, self.scheduler)
+            after = review(before, item.key, grade.correct, now, self.scheduler, grade.score)
         else:
             after = practise(before, item.key, now, self.clock.tz(), self.day_start_hour)
         rid = os.urandom(16).hex()  # as unique as a uuid4, without importing uuid at start
@@ -341,9 +335,8 @@ class Trainer:
         return self.book.award(self._levels, self.today(), self.clock.now(), self.store.append)
 
     def end_session(self) -> None:
-        """Save the caches (card snapshot, progress); the log already holds everything."""
+        """Save the card table and progress; the log already holds everything."""
         self.store.save_snapshot()
-        self.book.save()
 
     # -- progress ----------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Keeping progress up to date: folded from the log, cached beside it, milestones awarded."""
+"""Keeping progress up to date: folded from the log, saved with the card table, milestones
+awarded."""
 
 from __future__ import annotations
 
@@ -9,26 +10,45 @@ from typing import Any
 from trainer.domain import progress as prog
 from trainer.domain.levels import SkillLevel
 from trainer.domain.milestones import Milestone, newly_earned
-from trainer.store import progress as progress_file
 from trainer.store.store import Store
 
 
 class ProgressBook:
-    """The trainee's progress, always in step with the review log."""
+    """The trainee's progress, always in step with the review log. It lives in the store
+    (`Store.progress`), which saves it with the card table."""
 
     def __init__(self, store: Store, tz: tzinfo, start_hour: int) -> None:
         self.store = store
         self.tz = tz
         self.start_hour = start_hour
-        cached, offset = progress_file.load(store.root)
-        size = store.log.path.stat().st_size if store.log.path.exists() else 0
-        if cached is None or offset > size or "earned" not in cached:
+        cached, offset = store.progress, store.progress_offset
+        if cached is None or offset < 0:
             cached, offset = None, 0
-        # Only the log's tail since the cache was saved is read here, never the whole history.
-        self.data: prog.Progress = prog.fold(
-            (rec for _end, rec in store.log.records(offset)), tz, start_hour, cached)
+        # Only the log's tail since the snapshot is read here, never the whole history
+        # (unless there is no usable snapshot, once).
+        fresh = cached is None or offset != store.progress_offset
+        self.data = prog.fold((rec for _end, rec in store.log.records(offset)), tz, start_hour,
+                              cached)
+        if fresh or store.progress_offset != offset:
+            store.changed()  # folded anew: worth saving with the cards
+
+    @property
+    def data(self) -> prog.Progress:
+        assert self.store.progress is not None
+        return self.store.progress
+
+    @data.setter
+    def data(self, value: prog.Progress) -> None:
+        self.store.progress = value
+        self.store.progress_offset = self.store.log.size if self.store.writable \
+            else self._log_size()
+
+    def _log_size(self) -> int:
+        path = self.store.log.path
+        return path.stat().st_size if path.exists() else 0
 
     def apply(self, rec: Mapping[str, Any]) -> None:
+        """Fold a record just appended to the log (the store's log size is then past it)."""
         self.data = prog.apply(self.data, rec, self.tz, self.start_hour)
 
     def award(self, levels: Mapping[str, SkillLevel], today: date, now: datetime,
@@ -40,10 +60,6 @@ class ProgressBook:
             append(rec)
             self.apply(rec)
         return fresh
-
-    def save(self) -> None:
-        size = self.store.log.path.stat().st_size if self.store.log.path.exists() else 0
-        progress_file.save(self.store.root, self.data, size)
 
     # -- views ---------------------------------------------------------------------------
 

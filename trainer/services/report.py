@@ -1,7 +1,7 @@
 """Reports for the facilitator, and a class summary from several trainees' reports.
 
 Pure: functions take review records, levels and progress (and a clock) and return dicts and
-strings; reading and writing files is the command line's job (trainer/reportcli.py).
+strings; reading and writing files is the command line's job (trainer/cli/report.py).
 
 A report is built from the review log only: answers, skills, look-alike tags, times. It never
 contains anything a trainee typed: no journal entry (walk-throughs are private and are not

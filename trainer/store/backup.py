@@ -1,14 +1,17 @@
 """Rotating backups of the data dir in <data>/backups/<UTC time>-<reason>/, and restoring one.
 
-A backup is a plain copy of state.json, progress.json, reviews.jsonl, decks/ and journal/,
+A backup is a plain copy of state.json, cards.json, reviews.jsonl, decks/ and journal/,
 written into a hidden temp folder and renamed into place, owner-only. The app takes a "daily"
 one at the first start of each day; of those it keeps the 7 newest days and the newest of each
-of the 4 most recent weeks. Backups for a reason (before an import, migration or restore, or
-asked for) are kept apart: the 5 newest of them. Everything else is pruned."""
+of the 4 most recent weeks, and the last 7 before a gap of over a month. Backups dated in the
+future (a clock set wrong) are kept apart and never push out the others. Backups for a reason
+(before an import, migration or restore, or asked for) are kept apart: the 5 newest of them.
+Everything else is pruned."""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -20,15 +23,17 @@ from typing import Any
 
 from trainer.store.atomic import DIR_MODE, StoreError, atomic_write_bytes, copy_file, fsync_dir
 from trainer.store.lock import pid_alive
+from trainer.store.safety import own_folder
 
 BACKUP_DIR = "backups"
 STATE_FILE = "state.json"
-CARDS_FILE = "cards.bin"
-PROGRESS_FILE = "progress.json"
+SNAPSHOT_FILE = "cards.json"
 LOG_FILE = "reviews.jsonl"
-# Caches of the log that note how much of it they cover. Copied before the log, so the copied
-# log always reaches as far as they say; on restore they leave first and come back last.
-CACHES = (STATE_FILE, CARDS_FILE, PROGRESS_FILE)
+# Files that note how much of the log they cover (cards.json; cards.bin and progress.json of
+# older versions, so a backup made before a migration holds the folder as it was). Copied
+# before the log, so the copied log always reaches as far as they say; on restore they leave
+# first and come back last.
+CACHES = (STATE_FILE, SNAPSHOT_FILE, "cards.bin", "progress.json")
 ITEMS = (*CACHES, LOG_FILE, "decks", "journal")
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -126,8 +131,7 @@ def make(root: Path, reason: str, *, now: datetime | None = None,
     base = folder(root)
     tmp = base / f".tmp-{os.getpid()}-{os.urandom(4).hex()}"
     try:
-        base.mkdir(mode=DIR_MODE, exist_ok=True)
-        os.chmod(base, DIR_MODE)
+        own_folder(base)
         _sweep_temp(base)
         tmp.mkdir(mode=DIR_MODE)
         for item in ITEMS:
@@ -144,7 +148,7 @@ def make(root: Path, reason: str, *, now: datetime | None = None,
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise StoreError(e.errno, f"could not make a backup: {e.strerror or e}") from e
-    prune(root, protect=(*protect, name))
+    prune(root, protect=(*protect, name), now=moment)
     return final
 
 
@@ -166,10 +170,23 @@ def daily(root: Path, *, now: datetime | None = None) -> Path | None:
     return make(root, DAILY, now=now)
 
 
-def to_keep(backups: list[Backup]) -> set[str]:
-    """The names the rotation keeps (see the module docstring)."""
-    keep: set[str] = set()
-    newest = sorted(backups, key=lambda b: (b.when, b.name), reverse=True)
+FUTURE_SLACK = timedelta(days=1)
+JUMP = timedelta(days=30)
+
+
+def future(b: Backup, now: datetime) -> bool:
+    """Dated after now (more than a day, for time zones): made under a clock set wrong."""
+    return b.when > now + FUTURE_SLACK
+
+
+def to_keep(backups: list[Backup], now: datetime | None = None) -> set[str]:
+    """The names the rotation keeps (see the module docstring). Backups dated in the future
+    are kept apart (the newest KEEP_DAILY of them) and never take a real one's place."""
+    now = now or datetime.now(UTC)
+    ahead = sorted((b for b in backups if future(b, now)), key=lambda b: (b.when, b.name))
+    keep: set[str] = {b.name for b in ahead[-KEEP_DAILY:]}
+    newest = sorted((b for b in backups if not future(b, now)), key=lambda b: (b.when, b.name),
+                    reverse=True)
     days: dict[date, str] = {}
     weeks: dict[tuple[int, int], str] = {}
     for b in newest:
@@ -180,14 +197,23 @@ def to_keep(backups: list[Backup]) -> set[str]:
         weeks.setdefault((iso.year, iso.week), b.name)
     keep.update(list(days.values())[:KEEP_DAILY])
     keep.update(list(weeks.values())[:KEEP_WEEKLY])
+    # Before the latest gap of over a month (a clock set far ahead, or a long break), the
+    # last week of backups stays too: a burst of backups under a wrong clock can't push out
+    # the real history.
+    daily_ones = [b for b in newest if b.reason == DAILY]
+    for later, earlier in itertools.pairwise(daily_ones):
+        if later.when - earlier.when > JUMP:
+            before = daily_ones[daily_ones.index(earlier):]
+            keep.update(b.name for b in before[:KEEP_DAILY])
+            break
     keep.update([b.name for b in newest if b.reason != DAILY][:KEEP_EVENTS])
     return keep
 
 
-def prune(root: Path, *, protect: tuple[str, ...] = ()) -> list[str]:
+def prune(root: Path, *, protect: tuple[str, ...] = (), now: datetime | None = None) -> list[str]:
     """Remove backups the rotation no longer keeps. Returns their names."""
     backups = list_backups(root)
-    keep = to_keep(backups) | set(protect)
+    keep = to_keep(backups, now) | set(protect)
     gone = []
     for b in backups:
         if b.name not in keep:

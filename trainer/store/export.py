@@ -16,8 +16,10 @@ from trainer.store import backup, migrate
 from trainer.store.atomic import FILE_MODE, fsync_dir, temp_name
 from trainer.store.deckcache import CACHE_FILE
 from trainer.store.journal import Journal
+from trainer.store.legacy import OLD_FILES
 from trainer.store.lock import LOCK_FILE
-from trainer.store.store import LOG_FILE, STATE_FILE, Store
+from trainer.store.settings_file import STATE_FILE
+from trainer.store.store import LOG_FILE, Store
 
 README = """\
 Self-Empathy Trainer: everything you practised, exported {when}
@@ -78,8 +80,8 @@ def export(store: Store, dest: Path, *, now: datetime | None = None) -> tuple[Pa
             z.writestr("reviews.json", _json(history))
             if store.log.path.exists():
                 z.write(store.log.path, "review-log.jsonl")
-            if (root / backup.PROGRESS_FILE).exists():
-                z.write(root / backup.PROGRESS_FILE, "progress.json")
+            if store.progress is not None:
+                z.writestr("progress.json", _json(store.progress))
             for entry_id, entry in entries.items():
                 z.writestr(f"journal/{entry_id}.json", _json(entry))
             for deck in decks:
@@ -97,7 +99,7 @@ def export(store: Store, dest: Path, *, now: datetime | None = None) -> tuple[Pa
 
 def what_forget_removes(root: Path) -> list[Path]:
     """The files and folders `forget` deletes: everything the app keeps in the data dir."""
-    files = (STATE_FILE, backup.CARDS_FILE, LOG_FILE, backup.PROGRESS_FILE, CACHE_FILE)
+    files = (STATE_FILE, backup.SNAPSHOT_FILE, LOG_FILE, CACHE_FILE, *OLD_FILES)
     names = {*files, "decks", "journal", backup.BACKUP_DIR, backup.RESTORE_MARKER}
     found = []
     for p in sorted(root.iterdir()) if root.is_dir() else []:

@@ -6,10 +6,12 @@ import contextlib
 import errno
 import fcntl
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from trainer.store.atomic import FILE_MODE, StoreError
+from trainer.store.safety import UnsafeFolder, open_nofollow
 
 LOCK_FILE = ".lock"
 
@@ -48,7 +50,12 @@ class DataLock:
 
     def acquire(self, *, doing: str | None = None) -> None:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+            fd = open_nofollow(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK, FILE_MODE)
+        except UnsafeFolder:
+            raise
+        except IsADirectoryError as e:
+            raise StoreError(e.errno, f"the lock file {self.path} is a folder; move it out of the "
+                             "data folder and start again") from e
         except OSError as e:
             raise StoreError(e.errno, f"could not open the lock file {self.path} "
                              f"({e.strerror or e}); is the data folder writable?") from e
@@ -63,9 +70,15 @@ class DataLock:
             raise StoreError(e.errno, f"could not lock the data folder {self.path.parent} "
                              f"({e.strerror or e}); is it on a network drive?") from e
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                raise StoreError(errno.EINVAL, f"the lock file {self.path} is not a regular file; "
+                                 "move it out of the data folder and start again")
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()} {_host()}\n".encode(), 0)
             os.fsync(fd)
+        except StoreError:
+            raise
         except OSError:
             pass  # the flock is what counts; the pid is only for the message
         self.fd = fd
@@ -88,14 +101,18 @@ class DataLock:
 def holder(path: Path) -> tuple[int | None, str | None]:
     """The pid and host written in a lock file, if readable."""
     try:
-        words = path.read_text(encoding="utf-8").split()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        try:
+            words = os.read(fd, 200).decode("utf-8").split()
+        finally:
+            os.close(fd)
     except (OSError, ValueError):
         return None, None
     try:
-        pid = int(words[0]) if words else None
+        pid = int(words[0]) if words and len(words[0]) <= 10 else None
     except ValueError:
         pid = None
-    return pid, words[1] if len(words) > 1 else None
+    return pid, words[1][:100] if len(words) > 1 else None
 
 
 
@@ -117,16 +134,23 @@ class LockStatus:
     pid: int | None  # written in the file (the holder, or the last one that crashed)
     host: str | None
     stale: bool  # a pid is written but nobody holds the lock: a crashed run, taken over on start
+    problem: str | None = None  # the lock file is not a file: what it is instead
 
 
 def status(folder: Path) -> LockStatus:
     """Look at the lock without taking it for longer than a moment."""
     path = folder / LOCK_FILE
-    if not path.exists():
+    try:
+        st = os.lstat(path)
+    except OSError:
         return LockStatus(False, None, None, False)
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "a folder" \
+            if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        return LockStatus(False, None, None, False, problem=kind)
     pid, host = holder(path)
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return LockStatus(False, pid, host, False)
     try:

@@ -10,14 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA = 1  # state.json
+SCHEMA = 2  # the data folder's layout, noted in state.json
 RECORD_VERSION = 1  # one line of reviews.jsonl
 
 State = dict[str, Any]
 Record = dict[str, Any]
 
 # version N -> the function turning data of version N into version N+1
-MIGRATIONS: dict[int, Callable[[State], State]] = {}
+def _cards_leave_state(state: State) -> State:
+    """Format 2: card states move out of state.json into cards.json (see legacy.py)."""
+    out = {k: v for k, v in state.items() if k != "cards"}
+    meta = dict(out.get("meta", {}).get("1", {}) or {})
+    meta.pop("log_offset", None)
+    out["meta"] = {"1": meta}
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[State], State]] = {1: _cards_leave_state}
 RECORD_UPGRADES: dict[int, Callable[[Record], Record]] = {}
 
 

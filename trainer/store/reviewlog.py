@@ -9,57 +9,30 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from trainer.domain.cards import CardState, card_or_none
 from trainer.store.atomic import FILE_MODE, StoreError, atomic_write_bytes, fsync_dir, write_all
+from trainer.store.safety import open_nofollow
 
-CARD_STATES = (1, 2, 3)  # fsrs State: Learning, Review, Relearning
-
-
-_NUMBER = (int, float)
+_MISSING = object()
 
 
-def _aware(value: object) -> bool:
-    """An ISO timestamp with a time zone (raises TypeError/ValueError on other values)."""
-    return datetime.fromisoformat(value).tzinfo is not None  # type: ignore[arg-type]
-
-
-def valid_card(card: object, key: str | None = None) -> bool:
-    """Whether a stored card state can be loaded (the shape CardState.to_dict writes).
-    Runs for every card at start-up, so it is written for speed."""
-    if type(card) is not dict:
-        return False
-    try:
-        k = card["key"]
-        if type(k) is not str or (key is not None and k != key) or not _aware(card["due"]):
-            return False
-        for name in ("last_review", "first_seen"):
-            v = card.get(name)
-            if v and not _aware(v):
-                return False
-        step, stability, difficulty = card.get("step"), card.get("stability"), card.get("difficulty")
-        if card.get("state", 1) not in CARD_STATES or not (step is None or type(step) is int):
-            return False
-        if not (stability is None or type(stability) in _NUMBER) \
-                or not (difficulty is None or type(difficulty) in _NUMBER):
-            return False
-        for name in ("reps", "correct", "lapses"):
-            c = card.get(name, 0)
-            if type(c) is not int or c < 0:
-                return False
-    except (KeyError, TypeError, ValueError):
-        return False
-    return True
+def card_change(rec: dict[str, Any]) -> tuple[str, CardState | None] | None:
+    """What a review or undo record does to a card: (key, its state after, or None when an
+    undo forgets the card). None when the record is not one the store can use: every field it
+    takes is checked for type and range (a log line may be damaged or hand-edited)."""
+    key, kind = rec.get("card"), rec.get("type")
+    if not isinstance(key, str) or not isinstance(rec.get("rid"), str) or kind not in ("review", "undo"):
+        return None
+    state = rec.get("after") if kind == "review" else rec.get("state", _MISSING)
+    if state is None and kind == "undo":
+        return key, None
+    card = card_or_none(state, key)
+    return None if card is None else (key, card)
 
 
 def valid_record(rec: dict[str, Any]) -> bool:
     """A review or undo record the store can apply."""
-    key = rec.get("card")
-    if not isinstance(key, str) or not isinstance(rec.get("rid"), str):
-        return False
-    if rec.get("type") == "review":
-        return valid_card(rec.get("after"), key)
-    if rec.get("type") == "undo":
-        return rec.get("state") is None or valid_card(rec.get("state"), key)
-    return False
+    return card_change(rec) is not None
 
 
 def aside_name(path: Path, what: str) -> Path:
@@ -84,7 +57,7 @@ class ReviewLog:
 
     def open_for_append(self) -> None:
         """Open for writing, first setting aside a torn last line left by a crash mid-append."""
-        self.fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        self.fd = open_nofollow(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
         try:
             self.torn = self._set_aside_torn_tail(self.fd)
             self.size = os.fstat(self.fd).st_size
@@ -108,7 +81,7 @@ class ReviewLog:
         cut = tail.rfind(b"\n")
         keep = pos + cut + 1 if cut >= 0 else 0
         aside = aside_name(self.path, "torn")
-        afd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        afd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
         try:
             write_all(afd, tail[cut + 1:])
             os.fsync(afd)
@@ -152,7 +125,7 @@ class ReviewLog:
         Unreadable lines are passed over; their line numbers (counted from `start`, 1-based)
         go into `skipped` if given."""
         try:
-            f = open(self.path, "rb")  # noqa: SIM115 - closed below, and reading is lazy
+            f = os.fdopen(open_nofollow(self.path, os.O_RDONLY | os.O_NONBLOCK, 0), "rb")
         except FileNotFoundError:
             return
         with f:
@@ -214,4 +187,4 @@ def set_aside_unreadable(path: Path, usable: Callable[[dict[str, Any]], bool]
     return aside, len(bad)
 
 
-__all__ = ["ReviewLog", "aside_name", "set_aside_unreadable", "valid_card", "valid_record"]
+__all__ = ["ReviewLog", "aside_name", "card_change", "set_aside_unreadable", "valid_record"]

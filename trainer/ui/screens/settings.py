@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from trainer.services.practice import GOALS, Trainer
+from trainer.domain.settings import GOALS
+from trainer.services.practice import Trainer
 from trainer.ui.saving import save_setting
 
 CHOICES: tuple[tuple[str, str, tuple[Any, ...]], ...] = (

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from trainer.command import command
+
 COMMANDS: tuple[str, ...] = ("backup", "restore", "export", "forget", "doctor")
 
 
@@ -72,7 +74,7 @@ def _backup(args: argparse.Namespace, data_dir: Path) -> int:
             local = b.when.astimezone()
             print(f"  {b.name:36} {local:%a %d %b %Y %H:%M}  {b.reason:10} "
                   f"{b.size() / 1024:8.1f} KiB")
-        print("To put one back: python -m trainer restore NAME")
+        print(f"To put one back: {command()} restore NAME")
         return 0
     if not _has_data(data_dir):
         print(f"There is nothing to back up yet in {data_dir}.")
@@ -86,7 +88,7 @@ def _restore(args: argparse.Namespace, data_dir: Path) -> int:
     from trainer.store import backup
 
     if backup.find(data_dir, args.name) is None:
-        print(f"There is no backup called {args.name!r}. `python -m trainer backup list` shows "
+        print(f"There is no backup called {args.name!r}. `{command()} backup list` shows "
               "the names.", file=sys.stderr)
         return 1
     with _held(data_dir, "restore"):
@@ -149,7 +151,7 @@ def _forget(args: argparse.Namespace, data_dir: Path) -> int:
         print("including your journal and every backup. It can't be undone.\n"
               "Before deleting, it writes everything to a .zip in this folder (or where "
               "--export PATH says) so you can keep a copy.\n"
-              "To go ahead: python -m trainer forget --yes")
+              f"To go ahead: {command()} forget --yes")
         return 2
     if not doomed:
         print(f"There is no practice data in {data_dir}; nothing to delete.")
@@ -207,25 +209,36 @@ def _doctor(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _repair(data_dir: Path) -> None:
     import os
+    import stat
 
-    from trainer.store.reviewlog import set_aside_unreadable
+    from trainer.store import backup
+    from trainer.store.lock import LOCK_FILE
+    from trainer.store.reviewlog import aside_name, set_aside_unreadable
+    from trainer.store.safety import tighten
     from trainer.store.store import LOG_FILE, Store, usable
 
     if not data_dir.exists():
         return
-    for p in [data_dir, *data_dir.rglob("*")]:
-        st = p.lstat()
-        if not p.is_symlink() and st.st_uid == os.getuid() and st.st_mode & 0o077:
-            os.chmod(p, 0o700 if p.is_dir() else 0o600)
+    paths = [data_dir, *data_dir.rglob("*")]
+    for p in paths:
+        tighten(p, 0o700 if p.is_dir() else 0o600)
+    # Links the app didn't make, and a lock that is not a file, are moved aside: their
+    # targets are never touched.
+    odd = [p for p in paths[1:] if p.is_symlink()]
+    lock = data_dir / LOCK_FILE
+    if lock.exists() and not lock.is_symlink() and not stat.S_ISREG(lock.lstat().st_mode):
+        odd.append(lock)
+    for p in odd:
+        moved = aside_name(p, "link" if p.is_symlink() else "corrupt")
+        os.rename(p, moved)
+        print(f"Repair: {p} was moved to {moved}.")
     with _held(data_dir, "doctor --repair"):
-        from trainer.store import backup
-
         if (data_dir / LOG_FILE).exists():
             backup.make(data_dir, "repair")
         aside, count = set_aside_unreadable(data_dir / LOG_FILE, usable)
     if aside is not None:
         print(f"Repair: {count} unreadable line(s) of your review history were moved to {aside}.")
-    store = Store(data_dir, daily_backup=False)
+    store = Store(data_dir, daily_backup=False)  # sets aside what it can't use, keeps the rest
     try:
         for notice in store.notices:
             print(f"Repair: {notice}")

@@ -106,6 +106,7 @@ def _report(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> in
 def _merge(args: argparse.Namespace) -> int:
     from trainer.domain.text import clean
     from trainer.services import report
+    from trainer.store.reports import read_report
 
     fmt = getattr(args, "format", "md")
     if fmt not in ("md", "json"):
@@ -125,7 +126,7 @@ def _merge(args: argparse.Namespace) -> int:
             continue
         seen.add(key)
         try:
-            parsed = report.parse_report(_read(path, report.MAX_REPORT_BYTES))
+            parsed = report.parse_report(read_report(path, report.MAX_REPORT_BYTES))
         except OSError as e:
             print(f"Skipped {shown}: it could not be read ({e.strerror or e}).", file=sys.stderr)
             continue
@@ -139,13 +140,3 @@ def _merge(args: argparse.Namespace) -> int:
     summary = report.merge(reports)
     return _write(report.render_class(summary, fmt), getattr(args, "output", None),
                   "Class summary")
-
-
-def _read(path: Path, limit: int) -> bytes:
-    """At most limit + 1 bytes (so a larger file shows as too large without reading it all)."""
-    if path.is_dir():
-        raise IsADirectoryError(21, "it is a folder")
-    if path.exists() and not path.is_file():
-        raise OSError(22, "it is not a regular file")
-    with path.open("rb") as f:
-        return f.read(limit + 1)
