@@ -1,5 +1,5 @@
 """`python -m benchmarks [--json] [--quick]` runs every benchmark and prints the figures;
-`python -m benchmarks make-data DIR [--reviews N]` writes a large data dir."""
+`python -m benchmarks make-data DIR [--scale realistic|large]` writes a data dir."""
 
 from __future__ import annotations
 
@@ -18,18 +18,18 @@ def main(argv: list[str] | None = None) -> int:
         return make(argv[1:])
     p = argparse.ArgumentParser(prog="python -m benchmarks",
                                 description="Measure start-up, answering, queues, validation, "
-                                            "stats and memory on a large data dir.")
+                                            "stats and memory on a realistic and a large data "
+                                            "dir.")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--quick", action="store_true", help="a tiny run, to check they still work")
+    p.add_argument("--scale", choices=["realistic", "large", "both"], default="both",
+                   help="which data to measure on (default: both)")
     args = p.parse_args(argv)
     from benchmarks.bench import run_all
 
     say = (lambda s: print(s, file=sys.stderr)) if not args.json else (lambda _s: None)
-    if args.quick:
-        figures = run_all(cards=200, reviews=1000, runs=1, answers=20, deck_items=200,
-                          progress=say)
-    else:
-        figures = run_all(progress=say)
+    scales = ("realistic", "large") if args.scale == "both" else (args.scale,)
+    figures = run_all(scales=scales, quick=args.quick, progress=say)
     if args.json:
         out: dict[str, object] = {f.name: f.to_json() for f in figures}
         out["ok"] = all(f.ok for f in figures)

@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.make_data import START, make_data
+from benchmarks.make_data import make_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +91,10 @@ class Figure:
 
 def _child(script: str, *args: str) -> tuple[float, int]:
     """Wall time of a whole process, and its peak RSS in KiB."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # As an installed copy runs: pip compiles bytecode when it installs a package, so the app
+    # and Textual alike start from .pyc files (the first, unmeasured start writes ours).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(ROOT)
     t0 = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=120)
@@ -101,7 +104,11 @@ def _child(script: str, *args: str) -> tuple[float, int]:
     return elapsed, int(done.stderr.strip().splitlines()[-1])
 
 
-def startup_and_rss(data: Path, runs: int) -> tuple[Figure, Figure]:
+# Targets per scale: (start-up ratio, memory ratio, session queue ms)
+TARGETS = {"realistic": (1.25, 1.2, 5.0), "large": (1.6, 1.6, 20.0)}
+
+
+def startup_and_rss(data: Path, runs: int, scale: str = "large") -> tuple[Figure, Figure]:
     app_t, app_rss, base_t, base_rss = [], [], [], []
     # One start first, not measured, so every measured start finds the decks in the parse
     # cache (a start after installing or editing decks parses them once: see the README).
@@ -118,23 +125,29 @@ def startup_and_rss(data: Path, runs: int) -> tuple[Figure, Figure]:
     # Each app start is compared with the bare start just before it, so a burst of load on
     # this shared machine weighs on both sides of a ratio rather than on one median.
     t_ratio = statistics.median(a / b for a, b in zip(app_t, base_t, strict=True))
+    t_max, r_max, _q = TARGETS[scale]
     return (
-        Figure("startup_to_home", t_app, "s", t_base, "<= 1.5x bare Textual app",
-               t_ratio <= 1.5, t_ratio),
-        Figure("peak_rss_home", r_app / 1024, "MiB", r_base / 1024, "<= 1.3x bare Textual app",
-               r_app <= 1.3 * r_base),
+        Figure(f"{scale}.startup_to_home", t_app, "s", t_base, f"<= {t_max}x bare Textual app",
+               t_ratio <= t_max, t_ratio),
+        Figure(f"{scale}.peak_rss_home", r_app / 1024, "MiB", r_base / 1024,
+               f"<= {r_max}x bare Textual app", r_app <= r_max * r_base),
     )
 
 
 def _open(data: Path) -> Any:
+    """The Trainer on the day after the data's last practice."""
+    from datetime import datetime
+
     from trainer.domain.clock import FixedClock
     from trainer.services.practice import open_trainer
 
-    clock = FixedClock(START + timedelta(days=3 * 365 + 1))
+    with open(data / "reviews.jsonl", "rb") as f:
+        last = f.readlines()[-1]
+    clock = FixedClock(datetime.fromisoformat(json.loads(last)["at"]) + timedelta(days=1))
     return open_trainer(data, [], writable=True, clock=clock), clock
 
 
-def answer_durable(data: Path, answers: int) -> Figure:
+def answer_durable(data: Path, answers: int, scale: str = "large") -> Figure:
     from benchmarks.answers import right_answer
 
     trainer, clock = _open(data)
@@ -168,11 +181,11 @@ def answer_durable(data: Path, answers: int) -> Figure:
     finally:
         trainer.store.close()
     value, baseline = statistics.median(times) * 1000, statistics.median(base) * 1000
-    return Figure("answer_to_durable", value, "ms", baseline, "<= 3x bare fsynced append and <= 2 ms",
-                  value <= 3 * baseline and value <= 2.0)
+    return Figure(f"{scale}.answer_to_durable", value, "ms", baseline,
+                  "<= 3x bare fsynced append", value <= 3 * baseline)
 
 
-def session_queue(data: Path, runs: int) -> Figure:
+def session_queue(data: Path, runs: int, scale: str = "large") -> Figure:
     trainer, _clock = _open(data)
     try:
         times = []
@@ -183,7 +196,8 @@ def session_queue(data: Path, runs: int) -> Figure:
     finally:
         trainer.store.close()
     value = statistics.median(times) * 1000
-    return Figure("session_queue", value, "ms", None, "<= 20 ms", value <= 20)
+    limit = TARGETS[scale][2]
+    return Figure(f"{scale}.session_queue", value, "ms", None, f"<= {limit:g} ms", value <= limit)
 
 
 def validate_deck(items: int, runs: int) -> Figure:
@@ -198,7 +212,8 @@ def validate_deck(items: int, runs: int) -> Figure:
         times.append(time.perf_counter() - t0)
         assert not problems, problems[:3]
     value = statistics.median(times)
-    return Figure("deck_validate", value, "s", None, f"<= 0.5 s for {items:,} items", value <= 0.5)
+    return Figure("large.deck_validate", value, "s", None, f"<= 0.5 s for {items:,} items",
+                  value <= 0.5)
 
 
 def stats_screen(data: Path) -> tuple[Figure, Figure]:
@@ -239,33 +254,42 @@ def stats_screen(data: Path) -> tuple[Figure, Figure]:
     finally:
         trainer.store.close()
     return (
-        Figure("stats_first_paint", value, "s", None, "<= 1 s", value <= 1.0),
-        Figure("stats_event_loop_block", lag * 1000, "ms", None, "no block over 100 ms",
+        Figure("large.stats_first_paint", value, "s", None, "<= 1 s", value <= 1.0),
+        Figure("large.stats_event_loop_block", lag * 1000, "ms", None, "no block over 100 ms",
                lag <= 0.1),
     )
 
 
-def run_all(*, cards: int = 10_000, reviews: int = 100_000, runs: int = 5, answers: int = 500,
-            deck_items: int = 5000, progress: Callable[[str], None] = lambda _s: None
-            ) -> list[Figure]:
+def run_all(*, scales: tuple[str, ...] = ("realistic", "large"), quick: bool = False,
+            progress: Callable[[str], None] = lambda _s: None) -> list[Figure]:
+    """Every figure at each scale (`quick`: a tiny run, to check they still work)."""
+    from benchmarks.make_data import SCALES
+
+    runs, answers, deck_items = (1, 20, 200) if quick else (5, 500, 5000)
     work = Path(tempfile.mkdtemp(prefix="se-bench-"))
+    figures: list[Figure] = []
     try:
-        data = work / "data"
-        progress(f"making a data dir: {cards:,} cards, {reviews:,} reviews ...")
-        make_data(data, cards=cards, reviews=reviews, journal=min(300, max(1, cards // 30)))
-        figures: list[Figure] = []
-        progress("start-up and memory ...")
-        figures += startup_and_rss(data, 2 * runs - 1)  # cheap, and the noisiest figure
-        progress("session queue ...")
-        figures.append(session_queue(data, max(5, runs * 4)))
-        progress("stats screen ...")
-        figures += stats_screen(data)
-        progress("deck validate ...")
-        figures.append(validate_deck(deck_items, runs))
-        progress("answer to durable ...")
-        answering = work / "answering"
-        shutil.copytree(data, answering)
-        figures.append(answer_durable(answering, answers))
+        for scale in scales:
+            size = dict(SCALES[scale])
+            if quick:
+                size.update(cards=min(size["cards"], 200), reviews=1000, journal=10)
+            data = work / scale
+            progress(f"{scale}: making a data dir: {size['cards']:,} cards, "
+                     f"{size['reviews']:,} reviews ...")
+            make_data(data, **size)
+            progress(f"{scale}: start-up and memory ...")
+            figures += startup_and_rss(data, 2 * runs - 1, scale)  # the noisiest figure
+            progress(f"{scale}: session queue ...")
+            figures.append(session_queue(data, max(5, runs * 4), scale))
+            if scale == "large":
+                progress("large: stats screen ...")
+                figures += stats_screen(data)
+                progress("large: deck validate ...")
+                figures.append(validate_deck(deck_items, runs))
+            progress(f"{scale}: answer to durable ...")
+            answering = work / f"{scale}-answering"
+            shutil.copytree(data, answering)
+            figures.append(answer_durable(answering, answers, scale))
         return figures
     finally:
         shutil.rmtree(work, ignore_errors=True)

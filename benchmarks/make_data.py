@@ -1,7 +1,12 @@
-"""A large data dir for benchmarks and for feeling the app at scale: 10,000 cards in 20 decks,
-100,000 reviews over three years, 300 journal entries. Reviews are written in the review log's
-own format (built with the real scheduling code); the card snapshot and progress cache are then
-made by the real Store and Trainer, exactly as the app would leave them."""
+"""Data dirs for benchmarks and for feeling the app at scale, at two scales:
+
+- realistic: the built-in decks plus two class decks of 30 items (about 600 items), two years
+  of daily practice (about 8,000 reviews), 100 journal entries;
+- large: 10,000 cards in 20 decks, 100,000 reviews over three years, 300 journal entries.
+
+Reviews are written in the review log's own format (built with the real scheduling code); the
+card table and progress are then made by the real Store and Trainer, exactly as the app would
+leave them."""
 
 from __future__ import annotations
 
@@ -39,14 +44,37 @@ def deck_toml(deck_no: int, items: int) -> str:
     return "\n".join(lines)
 
 
+SCALES: dict[str, dict[str, int]] = {
+    "realistic": {"cards": 60, "decks": 2, "reviews": 8_000, "journal": 100, "days": 2 * 365,
+                  "builtin": 1},
+    "large": {"cards": 10_000, "decks": 20, "reviews": 100_000, "journal": 300, "days": 3 * 365,
+              "builtin": 0},
+}
+
+
+def builtin_keys() -> list[tuple[str, str]]:
+    """(card key, skill) of every memory item of the built-in decks."""
+    from trainer.domain.deckparse import parse_deck
+    from trainer.store.paths import builtin_decks_dir
+
+    out = []
+    for path in sorted(builtin_decks_dir().glob("*.toml")):
+        deck = parse_deck(path.read_bytes(), str(path))
+        out += [(i.key, i.skill) for i in deck.items if i.scheduled]
+    return out
+
+
 def make_data(root: Path, *, cards: int = 10_000, decks: int = 20, reviews: int = 100_000,
-              journal: int = 300, days: int = 3 * 365, seed: int = 7) -> dict[str, int]:
-    """Write the data dir at `root` (created; must not hold a data dir already)."""
+              journal: int = 300, days: int = 3 * 365, seed: int = 7,
+              builtin: int = 0) -> dict[str, int]:
+    """Write the data dir at `root` (created; must not hold a data dir already). `cards` are
+    spread over `decks` imported decks; with `builtin`, the built-in decks' items are
+    practised too."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
     (root / "decks").mkdir(exist_ok=True, mode=0o700)
     per_deck = max(1, cards // decks)
-    keys: list[tuple[str, str]] = []
+    keys: list[tuple[str, str]] = builtin_keys() if builtin else []
     for d in range(decks):
         (root / "decks" / f"bench-{d:02d}.toml").write_text(deck_toml(d, per_deck), "utf-8")
         skill = SKILL_IDS[d % len(SKILL_IDS)]
@@ -99,20 +127,22 @@ def make_data(root: Path, *, cards: int = 10_000, decks: int = 20, reviews: int 
         trainer.end_session()
     finally:
         store.close()
-    return {"cards": len(state), "reviews": reviews, "decks": decks, "journal": journal}
+    return {"cards": len(state), "items": len(keys), "reviews": reviews, "decks": decks,
+            "journal": journal}
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks make-data",
-                                description="Write a large data dir to open the app on.")
+                                description="Write a data dir to open the app on.")
     p.add_argument("dir", type=Path)
-    p.add_argument("--reviews", type=int, default=100_000)
-    p.add_argument("--cards", type=int, default=10_000)
+    p.add_argument("--scale", choices=list(SCALES), default="large",
+                   help="realistic (about 600 items, 8,000 reviews over two years) or large "
+                        "(10,000 cards, 100,000 reviews over three years)")
     args = p.parse_args(argv)
     if (args.dir / "reviews.jsonl").exists():
         p.error(f"{args.dir} already holds a data dir; choose an empty folder")
-    made = make_data(args.dir, cards=args.cards, reviews=args.reviews)
-    print(f"Wrote {made['cards']:,} cards in {made['decks']} decks, {made['reviews']:,} reviews "
-          f"and {made['journal']} journal entries to {args.dir}.\n"
+    made = make_data(args.dir, **SCALES[args.scale])
+    print(f"Wrote {made['cards']:,} cards of {made['items']:,} items, {made['reviews']:,} "
+          f"reviews and {made['journal']} journal entries to {args.dir}.\n"
           f"Open it with: SELF_EMPATHY_HOME={args.dir} python -m trainer")
     return 0

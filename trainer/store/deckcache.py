@@ -5,26 +5,25 @@ Entries are keyed by the deck file's name and signature (size, modification and 
 inode: what Python's own bytecode cache trusts, and more), so an edited deck is parsed afresh.
 A file changed in the last few seconds is not trusted to its signature (file times are coarse:
 two quick same-size writes can share them), so it is parsed again at the next start.
-The file is an index (deck metadata and a few bytes per item) followed by each item's text;
-start-up reads only the index, and an item's text is read when it is first shown. The cache
-holds plain data only (marshal: no code runs on load), and one that can't be read is ignored
-and rebuilt."""
+The file is JSON: a first line holding the index (deck metadata and a few numbers per item),
+then each item's text on a line of its own; start-up reads only the index, and an item's text
+is read when it is first shown. A cache that can't be read is ignored and rebuilt."""
 
 from __future__ import annotations
 
 import contextlib
-import marshal
+import json
 import os
 import time
-from array import array
+import zlib
 from pathlib import Path
 from typing import Any
 
 from trainer.store.atomic import StoreError, atomic_write_bytes
 
-CACHE_FILE = "deck-cache.bin"
-MAGIC = b"SETDECK4"
-_HEAD = len(MAGIC) + 8
+CACHE_FILE = "deck-cache.json"
+MAGIC = "self-empathy-deck-cache-5"
+MAX_CACHE_BYTES = 512 * 1024 * 1024
 RACY_NS = 3_000_000_000
 
 Signature = tuple[int, int, int, int]
@@ -57,8 +56,10 @@ class Bodies:
     """Where one deck's item texts are: item n is bytes offsets[n]:offsets[n + 1] of the open
     cache `file`, or of `data` for a deck just parsed (not yet in any file)."""
 
-    def __init__(self, offsets: array[int], file: _File | None = None, data: bytes = b"") -> None:
+    def __init__(self, offsets: list[int], crcs: list[int], file: _File | None = None,
+                 data: bytes = b"") -> None:
         self.offsets = offsets
+        self.crcs = crcs  # of each item's text, so a damaged cache is noticed, never used
         self.file = file
         self.data = data
 
@@ -71,7 +72,10 @@ class Bodies:
         return data
 
     def read(self, n: int) -> Any:
-        return marshal.loads(self._bytes(self.offsets[n], self.offsets[n + 1]))
+        data = self._bytes(self.offsets[n], self.offsets[n + 1])
+        if zlib.crc32(data) != self.crcs[n]:
+            raise ValueError("the deck cache is damaged")
+        return json.loads(data)
 
     def span(self) -> bytes:
         """Every item's text, as stored."""
@@ -87,25 +91,30 @@ class DeckCache:
         self.used: set[str] = set()
         self.changed = False
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             return
         file = _File(fd, 0)
         try:
-            head = os.pread(fd, _HEAD, 0)
-            if len(head) != _HEAD or head[:len(MAGIC)] != MAGIC:
+            if os.fstat(fd).st_size > MAX_CACHE_BYTES:
                 return
-            size = int.from_bytes(head[len(MAGIC):], "little")
-            index = marshal.loads(os.pread(fd, size, _HEAD))
-            file.base = _HEAD + size
-            if not isinstance(index, dict):
+            with os.fdopen(os.dup(fd), "rb") as f:
+                line = f.readline()
+            file.base = len(line)
+            crc, _, head = line.rstrip(b"\n").partition(b" ")
+            if int(crc, 16) != zlib.crc32(head):
+                return  # damaged: parsed afresh and rewritten
+            index = json.loads(head)
+            if not isinstance(index, dict) or index.get("magic") != MAGIC:
                 return
-            for name, entry in index.items():
-                sig, meta, items, offsets = entry
-                spans: array[int] = array("Q")
-                spans.frombytes(offsets)
-                self.entries[name] = (tuple(sig), meta, items, Bodies(spans, file))
-        except (OSError, ValueError, EOFError, TypeError):
+            for name, entry in index["decks"].items():
+                sig, meta, items, offsets, crcs = entry
+                if not (isinstance(offsets, list) and isinstance(crcs, list)
+                        and len(crcs) + 1 == len(offsets)
+                        and all(type(o) is int for o in (*offsets, *crcs))):
+                    raise ValueError("damaged offsets")
+                self.entries[name] = (tuple(sig), meta, items, Bodies(offsets, crcs, file))
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):
             self.entries = {}
 
     def get(self, name: str, sig: Signature) -> tuple[Any, Any, Bodies] | None:
@@ -116,11 +125,12 @@ class DeckCache:
         return None
 
     def put(self, name: str, sig: Signature, meta: Any, items: Any, bodies: list[Any]) -> None:
-        blobs = [marshal.dumps(b) for b in bodies]
-        offsets = array("Q", [0])
+        blobs = [(json.dumps(b, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+                 for b in bodies]
+        offsets = [0]
         for blob in blobs:
             offsets.append(offsets[-1] + len(blob))
-        where = Bodies(offsets, data=b"".join(blobs))
+        where = Bodies(offsets, [zlib.crc32(b) for b in blobs], data=b"".join(blobs))
         # An unsettled file gets a signature no file has, so it is parsed afresh next time.
         self.entries[name] = (sig if _settled(sig) else (-1, 0, 0, 0), meta, items, where)
         self.used.add(name)
@@ -140,12 +150,13 @@ class DeckCache:
                 sig, meta, items, where = self.entries[name]
                 data = where.span()
                 first = where.offsets[0] if where.offsets else 0
-                moved = array("Q", (pos + o - first for o in where.offsets))
-                index[name] = (sig, meta, items, moved.tobytes())
+                index[name] = (sig, meta, items, [pos + o - first for o in where.offsets],
+                               where.crcs)
                 parts.append(data)
                 pos += len(data)
-            head = marshal.dumps(index)
-            blob = MAGIC + len(head).to_bytes(8, "little") + head + b"".join(parts)
+            head = json.dumps({"magic": MAGIC, "decks": index}, ensure_ascii=False,
+                              separators=(",", ":")).encode()
+            blob = f"{zlib.crc32(head):08x} ".encode() + head + b"\n" + b"".join(parts)
         except (OSError, EOFError, ValueError):
             return
         with contextlib.suppress(StoreError, ValueError):
