@@ -586,16 +586,15 @@ def test_the_documented_csv_example_imports(capsys: pytest.CaptureFixture[str], 
 
 
 def test_locked_counts_per_skill(make_trainer: Any) -> None:
-    from trainer.services.decks import locked_counts
 
     later = V1.replace('skill = "needs"\n', 'skill = "needs"\navailable_from = "2026-04-01"\n', 1)
     trainer = make_trainer(V2.replace('id = "n-4"\n', 'id = "n-4"\navailable_from = 2026-03-09\n'))
-    assert locked_counts(trainer) == {"distinguish": 0, "anchors": 0, "shared-humanity": 0,
+    assert trainer.locked_counts() == {"distinguish": 0, "anchors": 0, "shared-humanity": 0,
                                       "feelings": 0, "needs": 1, "witness": 0}
     trainer.deckset.decks.append(parse_deck(later.replace("needs-week-3", "later").encode(), "l.toml"))
-    assert locked_counts(trainer)["needs"] == 4
+    assert trainer.locked_counts()["needs"] == 4
     trainer.set_setting("disabled_decks", ["later"])
-    assert locked_counts(trainer)["needs"] == 1
+    assert trainer.locked_counts()["needs"] == 1
 
 
 @pytest.mark.parametrize(("first_line", "title"), [

@@ -89,3 +89,58 @@ def test_reaching_home_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
     loaded = set(done.stdout.split())
     assert "trainer.ui.screens.home" in loaded
     assert loaded & NOT_AT_START == set()
+
+
+def import_cycles(imports: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of modules that import each other, directly or round a loop (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in imports.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for module in sorted(imports):
+        if module not in index:
+            visit(module)
+    return out
+
+
+def test_the_cycle_finder_finds_a_loop() -> None:
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert import_cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_module_imports_itself_round_a_loop() -> None:
+    """Imports inside functions and under TYPE_CHECKING count too."""
+    import grimp
+
+    graph = grimp.build_graph("trainer", exclude_type_checking_imports=False)
+    imports = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
+    assert import_cycles(imports) == []
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "trainer").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}

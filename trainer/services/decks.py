@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from trainer.domain.deck import Deck, Item
 from trainer.domain.deckcodec import body_from_plain, from_plain, to_plain
 from trainer.domain.deckparse import MAX_BYTES, parse_deck, too_large
 from trainer.domain.plan import PLAN_FILE, Plan, parse_plan
 from trainer.domain.problems import DeckError, Problem
-from trainer.domain.skills import SKILL_IDS
 from trainer.domain.text import clean, plural
 from trainer.store.deckcache import Bodies, DeckCache, signature
 from trainer.store.decks import (
@@ -28,9 +27,6 @@ from trainer.store.decks import (
 )
 from trainer.store.paths import builtin_decks_dir
 from trainer.store.store import Store
-
-if TYPE_CHECKING:
-    from trainer.services.practice import Trainer
 
 
 @dataclass
@@ -360,10 +356,3 @@ def export_deck(deckset: DeckSet, deck_id: str, dest: Path) -> Path:
         raise DeckActionError(f"{dest} already exists; choose another name, or move that file "
                               "first.") from None
     return dest
-
-
-def locked_counts(trainer: Trainer) -> dict[str, int]:
-    """skill -> memory items of the decks in use not yet available (`available_from`), for every
-    skill (zero included). The counting itself is `Trainer.locked_counts`."""
-    counts = trainer.locked_counts()
-    return {s: counts.get(s, 0) for s in SKILL_IDS}

@@ -204,9 +204,10 @@ class Trainer:
         return self._practice_keys[1]
 
     def locked_counts(self, view: dict[str, SkillOverview] | None = None) -> dict[str, int]:
-        """skill -> memory items not yet unlocked (shown on the skill map as coming)."""
+        """skill -> memory items not yet unlocked (shown on the skill map as coming), for
+        every skill (zero included)."""
         view = view or self.overview()
-        return {s: o.locked for s, o in view.items() if o.locked}
+        return {s: view[s].locked if s in view else 0 for s in SKILL_IDS}
 
     def new_left_today(self) -> int:
         """How many new items today's limit still allows."""

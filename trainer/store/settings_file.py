@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.domain.settings import check_profile
+from trainer.store.atomic import atomic_write_bytes
 
 STATE_FILE = "state.json"
 MAX_STATE_BYTES = 16 * 1024 * 1024  # settings are a few hundred bytes
@@ -74,3 +75,9 @@ def read_state(path: Path) -> SettingsRead | None:
     except (ValueError, RecursionError):
         return SettingsRead(None, "is damaged (it is not readable JSON)")
     return check_state(data)
+
+
+def write_state_json(root: Path, data: dict[str, Any]) -> None:
+    """state.json as given (a migration's result), written atomically."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    atomic_write_bytes(root / STATE_FILE, text.encode("utf-8"))

@@ -14,7 +14,6 @@ rebuilt from the log; what was done is told to the user through `Store.notices`.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,18 +22,18 @@ from trainer.command import command
 from trainer.domain.cards import Cards
 from trainer.domain.progress import check_progress
 from trainer.store import backup, legacy, migrate, snapshot
-from trainer.store.atomic import DIR_MODE, FILE_MODE, StoreError, atomic_write_bytes, fsync_dir
+from trainer.store.atomic import DIR_MODE, FILE_MODE, StoreError, fsync_dir
 from trainer.store.lock import LOCK_FILE, DataLock
+from trainer.store.replay import replay, usable
 from trainer.store.reviewlog import ReviewLog, aside_name, card_change
 from trainer.store.safety import check_data_folder, tighten
-from trainer.store.settings_file import STATE_FILE, read_state
+from trainer.store.settings_file import STATE_FILE, check_state, read_state
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
     from tinydb.middlewares import CachingMiddleware
 
 SCHEMA = migrate.SCHEMA
-CARD_RECORDS = ("review", "undo")
 LOG_FILE = backup.LOG_FILE
 SNAPSHOT_FILE = snapshot.SNAPSHOT_FILE
 
@@ -44,37 +43,6 @@ class DataTooNew(StoreError):
 
     def __str__(self) -> str:
         return str(self.strerror)
-
-
-def replay(log: ReviewLog, start: int = 0, cards: Cards | None = None) -> tuple[Cards, int, int]:
-    """Apply the log from byte `start` onto `cards`: (cards, end offset, lines skipped)."""
-    cards = {} if cards is None else cards
-    skipped = 0
-    offset = start
-    numbers: list[int] = []
-    for end, raw in log.records(start, numbers):
-        rec = migrate.upgrade_record(raw)
-        change = card_change(rec)
-        if change is not None:
-            key, card = change
-            if card is None:
-                cards.pop(key, None)
-            else:
-                cards[key] = card
-        elif not usable(rec):
-            skipped += 1
-        # Other record types (sessions, milestones, flags) belong to other readers of the log.
-        offset = end
-    return cards, offset, skipped + len(numbers)
-
-
-def usable(raw: dict[str, Any]) -> bool:
-    """Whether the store can use a log record (other readers' record types count as usable)."""
-    rec = migrate.upgrade_record(raw)
-    kind = rec.get("type")
-    if kind in CARD_RECORDS:
-        return card_change(rec) is not None
-    return isinstance(kind, str)
 
 
 class Store:
@@ -145,7 +113,13 @@ class Store:
         rescue = self._read_settings()
         old = legacy.layout(self.root, self._state)
         if old is not None:
-            legacy.upgrade(self, old)
+            done = legacy.upgrade(self.root, self.log, self._state, old, writable=self.writable)
+            self.cards, self._log_offset, self.skipped_lines = done.cards, done.log_offset, \
+                done.skipped_lines
+            if done.state:
+                self._state, self.profile = done.state, check_state(done.state).profile
+            self._dirty = not done.saved
+            self.notices += done.notices
         else:
             self._load_snapshot()
         if rescue is not None:
@@ -416,10 +390,4 @@ def exists(root: Path) -> bool:
     return (root / STATE_FILE).exists() or (root / LOG_FILE).exists()
 
 
-def write_state_json(root: Path, data: dict[str, Any]) -> None:
-    """state.json as given (a migration's result), written atomically."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    atomic_write_bytes(root / STATE_FILE, text.encode("utf-8"))
-
-
-__all__ = ["DataTooNew", "Store", "StoreError", "exists", "replay"]
+__all__ = ["DataTooNew", "Store", "StoreError", "exists", "replay", "usable"]
