@@ -139,7 +139,7 @@ def _open(data: Path) -> Any:
     from datetime import datetime
 
     from trainer.domain.clock import FixedClock
-    from trainer.services.practice import open_trainer
+    from trainer.services.opening import open_trainer
 
     with open(data / "reviews.jsonl", "rb") as f:
         last = f.readlines()[-1]

@@ -20,7 +20,8 @@ from trainer.domain.kinds.choice import ChoiceData
 from trainer.domain.kinds.match import MatchData
 from trainer.domain.kinds.order import OrderData
 from trainer.services.feedback import LOOKALIKE
-from trainer.services.practice import SessionRun, Trainer
+from trainer.services.practice import Trainer
+from trainer.services.run import SessionRun
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.anchors import AnchorsScreen
 from trainer.ui.screens.checkin import CheckInScreen

@@ -82,8 +82,8 @@ def test_python_dash_m_trainer_version(tmp_path: Path) -> None:
 def core(stats: dict[str, Any]) -> dict[str, Any]:
     """The fields every version of `stats --json` has (it may add more)."""
     return {
-        "reviews_total": stats["reviews_total"],
-        "skills": {s: {k: v[k] for k in ("reviews", "correct", "due", "new")}
+        "answers": stats["answers"],
+        "skills": {s: {k: v[k] for k in ("answers", "right", "due", "new")}
                    for s, v in stats["skills"].items()},
     }
 
@@ -92,8 +92,8 @@ def test_stats_json_on_a_fresh_dir(capsys: pytest.CaptureFixture[str], tmp_path:
     stats = run_json(capsys, "--data-dir", str(tmp_path / "fresh"), "stats", "--json")
     counts = builtin_counts()
     assert core(stats) == {
-        "reviews_total": 0,
-        "skills": {s: {"reviews": 0, "correct": 0, "due": 0, "new": counts[s]} for s in SKILL_IDS},
+        "answers": 0,
+        "skills": {s: {"answers": 0, "right": 0, "due": 0, "new": counts[s]} for s in SKILL_IDS},
     }
     assert list(stats["skills"]) == list(SKILL_IDS)
     assert all(counts[s] > 10 for s in SKILL_IDS)
@@ -114,9 +114,9 @@ def test_stats_change_after_answering(capsys: pytest.CaptureFixture[str], tmp_pa
     # The writer still has the folder open: the report reads it anyway.
     after = run_json(capsys, "--data-dir", str(data), "stats", "--json")
     store.close()
-    assert after["reviews_total"] == 2
+    assert after["answers"] == 2
     feelings = before["skills"]["feelings"]
-    assert core(after)["skills"]["feelings"] == {"reviews": 2, "correct": 1, "due": 2,
+    assert core(after)["skills"]["feelings"] == {"answers": 2, "right": 1, "due": 2,
                                                  "new": feelings["new"] - 2}
     for skill in SKILL_IDS:
         if skill != "feelings":
@@ -124,9 +124,10 @@ def test_stats_change_after_answering(capsys: pytest.CaptureFixture[str], tmp_pa
     # The plain text report says the same.
     code, out, _ = run(capsys, "--data-dir", str(data), "stats")
     assert code == 0
-    assert out.splitlines()[0] == "Reviews so far: 2"
+    assert out.splitlines()[0] == ("Answers so far: 2, 1 right; 0 practices (never right or "
+                                   "wrong). Due today: 2, tomorrow: 0.")
     line = next(x for x in out.splitlines() if x.strip().startswith("feelings"))
-    assert line.split()[:6] == ["feelings", "2", "answered,", "1", "right,", "2"]
+    assert line.split()[:8] == ["feelings", "2", "answered,", "1", "right,", "0", "practices,", "2"]
 
 
 # -- deck list ----------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def test_the_domain_does_no_io() -> None:
 START = r"""
 import sys
 from pathlib import Path
-from trainer.services.practice import open_trainer
+from trainer.services.opening import open_trainer
 from trainer.ui.app import TrainerApp
 
 trainer = open_trainer(Path(sys.argv[1]), [], writable=True)

@@ -15,6 +15,7 @@ from trainer.domain.deck import Item
 from trainer.domain.kinds.anchor import AnchorResult
 from trainer.domain.levels import LEVELS, skill_level
 from trainer.domain.milestones import MILESTONES, newly_earned
+from trainer.services import views
 from trainer.services.practice import Trainer
 
 D0 = date(2026, 3, 2)
@@ -130,13 +131,24 @@ def learned(n: int, stability: float) -> list[CardState | None]:
 
 def test_levels_come_from_learning_not_from_xp() -> None:
     assert skill_level([None] * 40, 40, []).name == LEVELS[0][1]
-    assert skill_level(learned(10, 3.0) + [None] * 30, 40, [1] * 10).name == "Taking root"
-    assert skill_level(learned(10, 3.0) + [None] * 30, 40, [0] * 10).name == "Sprouting"
-    deep = skill_level(learned(40, 60.0), 40, [1] * 10)
+    # 20 of the 60 items a level counts learned, 9 in 10 right: 55/3 + 13.5 = 31.
+    assert skill_level(learned(20, 3.0) + [None] * 20, 40, [1] * 9 + [0]).name == "Taking root"
+    assert skill_level(learned(20, 3.0) + [None] * 20, 40, [0] * 10).name == "Sprouting"
+    deep = skill_level(learned(60, 60.0), 90, [1] * 10)
     assert deep.name == "Deep roots" and deep.to_next is None
     # Recent accuracy matters, but answering a lot without learning doesn't climb alone.
     assert skill_level([None] * 40, 40, [1] * 10).level == 1
     assert skill_level([None] * 40, 40, [0] * 10).level == 0
+
+
+def test_adding_items_never_lowers_a_level_and_a_level_reached_is_kept() -> None:
+    """A level counts what is learned, not a share of what the decks hold."""
+    before = skill_level(learned(30, 30.0), 40, [1] * 10)
+    after = skill_level(learned(30, 30.0) + [None] * 400, 440, [1] * 10)  # a big deck more
+    assert (after.level, after.score) == (before.level, before.score) and after.level >= 3
+    # Forgetting (items lapsing out of review) never takes a level back once reached.
+    lapsed = skill_level(learned(5, 3.0), 40, [0] * 10, reached=before.level)
+    assert lapsed.level == before.level and lapsed.name == before.name
 
 
 def test_at_least_fifteen_milestones_with_unique_ids() -> None:
@@ -201,13 +213,13 @@ def test_a_simulated_month(make_trainer: TrainerFactory, clock: FixedClock) -> N
     for day in plan:
         clock.moment = start + timedelta(days=day)
         if day in (26, 27, 28):
-            assert trainer.rhythm()["returning"], day
+            assert views.rhythm(trainer)["returning"], day
             gentle_new.append(trainer.policy.new_per_day)
         answers, right, anchors = practise_day(trainer, met)
         assert answers <= trainer.policy.size
         xp += 2 * answers + 3 * right + prog.XP_SESSION + anchors * (prog.XP_ANCHOR + 2 * 2)
     assert gentle_new == [prog.GENTLE_NEW] * 3
-    stats = trainer.stats()
+    stats = views.stats(trainer)
     assert stats["xp"] == xp == trainer.book.xp
     today = trainer.today()
     assert today == (start + timedelta(days=29)).date()
@@ -231,7 +243,7 @@ def test_a_simulated_month(make_trainer: TrainerFactory, clock: FixedClock) -> N
     store = Store(trainer.store.root)
     again = Trainer(store, load_decks(store), clock)
     assert again.book.data["xp"] == xp
-    assert again.stats()["milestones"] == stats["milestones"]
+    assert views.stats(again)["milestones"] == stats["milestones"]
     store.close()
 
 

@@ -23,7 +23,8 @@ from trainer.domain.skills import SKILL_IDS
 from trainer.services import report
 from trainer.services.decks import DeckSet
 from trainer.services.journal import save_entry
-from trainer.services.practice import SessionRun, Trainer
+from trainer.services.practice import Trainer
+from trainer.services.run import SessionRun
 from trainer.store.paths import builtin_decks_dir
 from trainer.store.store import Store
 
@@ -161,11 +162,11 @@ def practise(trainer: Trainer, clock: FixedClock, day: int, answers: list[Answer
         it = item(trainer, "a1")
         run.queue.append(it)
         trainer.answer(run, it, anchor, seconds=anchor.seconds)
-    if walk:
+    if walk:  # as the widget does: the entry is saved, then the practice recorded
         it = item(trainer, "w1")
         run.queue.append(it)
-        trainer.answer(run, it, None, seconds=240)
-        save_entry(trainer, JOURNAL, it)
+        entry = save_entry(trainer, JOURNAL, it)
+        trainer.answer(run, it, entry.id, seconds=240)
     trainer.finish_session(run)
 
 
@@ -249,12 +250,12 @@ def test_json_report_numbers(capsys: pytest.CaptureFixture[str], trainees: Any,
     assert skills["feelings"] == {"level": 0, "level_name": "Seed", "score": 0, "learned": 0,
                                   "items": 0, "answers": 0, "right": 0, "accuracy": None,
                                   "practices": 0}
-    # Levels are the trainer's own: d1 and d3 were learned (2 of 3), n2 (1 of 2);
-    # distinguish has 5 recent results, 2 right: 55 x 2/3 + 15 x 0.4 = 42.
+    # Levels are the trainer's own: d1 and d3 were learned (2 items of the 60 a level counts),
+    # n2 one; distinguish has 5 recent results, 2 right: 55 x 2/60 + 15 x 0.4 = 7.
     assert (d["level"], d["level_name"], d["score"], d["learned"], d["items"]) == \
-        (2, "Taking root", 42, 2, 3)
+        (0, "Seed", 7, 2, 3)
     assert (n["level"], n["level_name"], n["score"], n["learned"], n["items"]) == \
-        (2, "Taking root", 27, 1, 2)
+        (0, "Seed", 0, 1, 2)
     for sid, lv in trainer.levels().items():
         assert (skills[sid]["level"], skills[sid]["score"]) == (lv.level, lv.score)
     assert data["confusions"] == [
@@ -264,11 +265,7 @@ def test_json_report_numbers(capsys: pytest.CaptureFixture[str], trainees: Any,
     assert data["milestones"] == [
         {"id": "first-anchor-minute", "title": "First minute with an anchor",
          "earned": "2026-01-21", "in_period": False},
-        {"id": "first-steps", "title": "Met your first ten items",  # with the walk-through
-         "earned": "2026-03-04", "in_period": True},
         {"id": "first-walkthrough", "title": "Walked through the whole process once",
-         "earned": "2026-03-04", "in_period": True},
-        {"id": "taking-root", "title": "A skill has taken root",
          "earned": "2026-03-04", "in_period": True},
     ]
 
@@ -284,7 +281,7 @@ def test_the_period_leaves_older_answers_out(capsys: pytest.CaptureFixture[str],
     assert two["skills"]["distinguish"]["answers"] == 2
     assert two["confusions"] == [
         {"skill": "distinguish", "expected": "self-empathy", "given": "advice", "count": 1}]
-    assert [m["in_period"] for m in two["milestones"]] == [False, True, True, True]
+    assert [m["in_period"] for m in two["milestones"]] == [False, True]
     assert two["xp_in_period"] == 5 + 5 + 2 + 20 + 10
     # 45 days reach back to day -40: its answer, anchor practice and session count too.
     long = as_json(capsys, trainer, clock, decks_dir, "--days", "45")
@@ -313,9 +310,9 @@ def test_markdown_report(capsys: pytest.CaptureFixture[str], trainees: Any,
         "- 1 anchor practice (3 returns to the anchor); 1 walk-through (what is written in a "
         "walk-through stays private and is not part of this report).",
         "- XP: 77 in this period, 99 in all.",
-        "| Telling self-empathy apart | 2 Taking root | 42 | 2 of 3 | 4 | 50% |",
+        "| Telling self-empathy apart | 0 Seed | 7 | 2 of 3 | 4 | 50% |",
         "| Anchors and regulation | 0 Seed | 0 | 0 of 0 | 0 | – |",
-        "| Connecting feelings to needs | 2 Taking root | 27 | 1 of 2 | 2 | 50% |",
+        "| Connecting feelings to needs | 0 Seed | 0 | 1 of 2 | 2 | 50% |",
         "- You took advice for self-empathy twice: advice jumps to fixing before the feeling "
         "has been met.",
         "- You took need for strategy once: a need is universal and names no one's action.",
@@ -336,7 +333,7 @@ def test_csv_report_is_one_row_per_skill(capsys: pytest.CaptureFixture[str], tra
     d = rows[0]
     assert d == {"name": "'=Ana", "from": "2026-02-03", "to": "2026-03-04",
                  "skill": "distinguish", "skill_name": "Telling self-empathy apart",
-                 "level": "2", "level_name": "Taking root", "score": "42", "learned": "2",
+                 "level": "0", "level_name": "Seed", "score": "7", "learned": "2",
                  "items": "3", "answers": "4", "right": "2", "accuracy": "0.5",
                  "practices": "0"}
     assert rows[1]["accuracy"] == "" and rows[1]["practices"] == "1"
@@ -444,12 +441,12 @@ def test_class_summary_numbers(capsys: pytest.CaptureFixture[str], class_reports
     # Practice days 2, 3, 1; answers 6, 7, 2.
     assert (s["practice_days_median"], s["answers_median"]) == (2, 6)
     d, n = s["skills"]["distinguish"], s["skills"]["needs"]
-    # Accuracy 2/4, 2/3, 2/2; levels: Ana 2 (2 of 3 learned), Ben 2, Chen 2.
+    # Accuracy 2/4, 2/3, 2/2; levels: a handful of items learned is still a Seed.
     assert (d["practised_by"], d["median_accuracy"]) == (3, 0.667)
-    assert (d["median_level"], d["median_level_name"]) == (2, "Taking root")
-    # Needs: Ana 1 of 2 right, Ben 1 of 4; Chen none. Levels 2, 2, 0: median 2.
+    assert (d["median_level"], d["median_level_name"]) == (0, "Seed")
+    # Needs: Ana 1 of 2 right, Ben 1 of 4; Chen none.
     assert (n["practised_by"], n["median_accuracy"]) == (2, 0.375)
-    assert (n["median_level"], n["median_level_name"]) == (2, "Taking root")
+    assert (n["median_level"], n["median_level_name"]) == (0, "Seed")
     # Anchors and witness: only Ana's practices (never graded).
     assert s["skills"]["anchors"]["practised_by"] == 1
     assert s["skills"]["anchors"]["median_accuracy"] is None
@@ -474,9 +471,9 @@ def test_class_summary_markdown(capsys: pytest.CaptureFixture[str], class_report
         "Reports covering Tue 3 Feb 2026 to Wed 4 Mar 2026.",
         "Trainees: Ana, Ben, Chen.",
         "- Practice days (median): 2",
-        "| Telling self-empathy apart | 3 of 3 | 2 Taking root | 67% | advice for self-empathy "
+        "| Telling self-empathy apart | 3 of 3 | 0 Seed | 67% | advice for self-empathy "
         "(2 of 3, 3 times) |",
-        "| Connecting feelings to needs | 2 of 3 | 2 Taking root | 38% | need for strategy "
+        "| Connecting feelings to needs | 2 of 3 | 0 Seed | 38% | need for strategy "
         "(2 of 3, 4 times) |",
         "| Naming feelings and sensations | 0 of 3 | 0 Seed | – | – |",
         "Need taken for strategy: 2 of 3 trainees, 4 times in all. A need is universal and "

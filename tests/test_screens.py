@@ -179,7 +179,7 @@ def test_the_summary_counts_in_words_that_agree() -> None:
 
     from trainer.domain.deck import Item
     from trainer.domain.kinds.base import Grade
-    from trainer.services.practice import Result, SessionRun
+    from trainer.services.run import Result, SessionRun
     from trainer.ui.screens.summary import went_well
 
     one = Item("t", "a", "feelings", "choice", "?", ".", None)

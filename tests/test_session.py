@@ -234,7 +234,7 @@ def test_the_daily_practice_does_not_use_up_the_new_item_limit(make_trainer: Tra
         trainer.answer(run, it, AnchorResult(2, 60) if it.kind == "anchor" else 1)
     assert run.done
     # 5 new a day, 3 seen: 2 left. The anchor done today is not a new item.
-    assert trainer.new_left_today() == 2
+    assert trainer.new_left_today() == (2, 0)
     assert ids(trainer.start_session().queue) == ["c3", "c4"]
 
 

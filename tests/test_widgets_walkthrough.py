@@ -12,6 +12,7 @@ from textual.widgets import Input, Static, TextArea
 
 from tests.conftest import TrainerFactory, deck_with
 from trainer.services import journal
+from trainer.services import views
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.drill import DrillScreen
 from trainer.ui.widgets.anchor import Chip
@@ -147,17 +148,27 @@ async def test_walkthrough_with_the_mouse(make_trainer: TrainerFactory, data_dir
     assert trainer.cards[KEY].reps == 1
 
 
-async def test_nothing_written_saves_no_file_but_counts(make_trainer: TrainerFactory,
-                                                        data_dir: Path) -> None:
+async def test_nothing_written_saves_nothing_and_earns_nothing(make_trainer: TrainerFactory,
+                                                               data_dir: Path) -> None:
+    """Eight steps skipped with nothing typed: no entry, no XP, no milestone, no goal."""
     trainer = make_trainer(DECK)
     app = TrainerApp(trainer)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
-        await pilot.press("ctrl+s")
+        for _ in range(8):
+            await pilot.press("ctrl+n")
         await pilot.pause()
         assert "nothing was saved" in str(app.screen.query_one("#wt-saved", Static).render())
+        shown = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "nothing to keep or count" in shown and "kept only for you" not in shown
+        assert "XP" not in str(app.screen.query_one("#xp", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"  # no summary of an empty session
     assert journal_files(data_dir) == []
-    assert trainer.cards[KEY].reps == 1
+    assert KEY not in trainer.cards and trainer.store.history() == []
+    assert trainer.book.xp == 0 and trainer.book.data["earned"] == {}
+    assert views.goal_progress(trainer)[0] == 0
 
 
 async def test_a_failed_save_keeps_the_text(make_trainer: TrainerFactory, data_dir: Path) -> None:

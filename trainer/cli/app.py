@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def _open_trainer(data_dir: Path, extra: list[Path], *, writable: bool) -> Trainer:
-    from trainer.services.practice import open_trainer
+    from trainer.services.opening import open_trainer
 
     return open_trainer(data_dir, extra, writable=writable)
 
@@ -23,14 +23,19 @@ def run_command(args: argparse.Namespace, data_dir: Path, extra: list[Path]) -> 
     """`stats`, or a `deck` action that needs the data folder (opened read-only)."""
     trainer = _open_trainer(data_dir, extra, writable=False)
     if args.command == "stats":
-        stats = trainer.stats()
+        from trainer.domain.text import plural
+        from trainer.services import views
+
+        stats = views.stats(trainer)
         if args.json:
             print(json.dumps(stats, indent=2))
         else:
-            print(f"Reviews so far: {stats['reviews_total']}")
+            print(f"Answers so far: {stats['answers']}, {stats['right']} right; "
+                  f"{plural(stats['practices'], 'practice')} (never right or wrong). "
+                  f"Due today: {stats['due_today']}, tomorrow: {stats['due_tomorrow']}.")
             for skill, s in stats["skills"].items():
-                print(f"  {skill:16} {s['reviews']:5} answered, {s['correct']:5} right, "
-                      f"{s['due']:4} due today, {s['new']:4} new")
+                print(f"  {skill:16} {s['answers']:5} answered, {s['right']:5} right, "
+                      f"{s['practices']:4} practices, {s['due']:4} due today, {s['new']:4} new")
         return 0
     from trainer.cli import deck
 

@@ -84,7 +84,7 @@ def _write(text: str, output: str | None, what: str) -> int:
 
 def _report(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> int:
     from trainer.services import report
-    from trainer.services.practice import open_trainer
+    from trainer.services.opening import open_trainer
     from trainer.store.atomic import StoreError
 
     extra = [Path(d).expanduser() for d in getattr(args, "decks", None) or []]

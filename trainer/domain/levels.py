@@ -1,9 +1,13 @@
-"""Skill levels from real competence: how many items are learned, how well they are held,
-and recent accuracy. XP never enters into it."""
+"""Skill levels from real competence: how many of a skill's items are learned and how well
+they are held, and recent accuracy. XP never enters into it.
+
+Levels count items, not shares of the items there are: adding, switching or updating decks
+never lowers a level (a share would fall each time a deck brought new items). And a level,
+once reached, is kept: the progress fold remembers the highest one (`reached`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from trainer.domain.cards import REVIEW, CardState
@@ -17,6 +21,7 @@ LEVELS: tuple[tuple[int, str], ...] = (
     (85, "Deep roots"),
 )
 STRONG_DAYS = 21.0  # stability (days) at which an item counts as well held
+LEVEL_ITEMS = 60  # a skill's items learned and well held for the whole of those parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +31,7 @@ class SkillLevel:
     name: str
     learned: int
     strong: int
-    total: int
+    total: int  # the skill's memory items open now (for "learned N of M")
     accuracy: float | None  # recent, None until there are a few answers
 
     @property
@@ -36,26 +41,43 @@ class SkillLevel:
         return LEVELS[nxt][0] - self.score if nxt < len(LEVELS) else None
 
 
-def skill_level(cards: Iterable[CardState | None], total: int, recent: Sequence[int]) -> SkillLevel:
-    """A skill's level from its memory items' cards (None for items not yet met)."""
+def held(cards: Iterable[CardState | None]) -> tuple[int, int]:
+    """(learned, strong) among these cards (None for items not yet met): learned is in
+    long-term review, strong is held for STRONG_DAYS or more."""
     learned = strong = 0
     for card in cards:
-        if card is None or card.reps == 0:
+        if card is None or card.reps == 0 or card.state != REVIEW:
             continue
-        if card.state == REVIEW:
-            learned += 1
-            if (card.stability or 0) >= STRONG_DAYS:
-                strong += 1
-    return level_from(learned, strong, total, recent)
+        learned += 1
+        if (card.stability or 0.0) >= STRONG_DAYS:
+            strong += 1
+    return learned, strong
 
 
-def level_from(learned: int, strong: int, total: int, recent: Sequence[int]) -> SkillLevel:
-    """A skill's level from how many of its `total` memory items are learned (in long-term
-    review) and held strongly, and its recent answers (1 right, 0 not)."""
+def level_of(score: int) -> int:
+    return max(n for n, (floor, _) in enumerate(LEVELS) if score >= floor)
+
+
+def level_from(learned: int, strong: int, total: int, recent: Sequence[int],
+               reached: int = 0) -> SkillLevel:
+    """A skill's level from how many of its items are learned and held strongly (out of
+    LEVEL_ITEMS, whatever the decks hold), its recent answers (1 right, 0 not), and the
+    highest level it has reached before, which it never falls below."""
     accuracy = sum(recent) / len(recent) if len(recent) >= 5 else None
-    score = 0.0
-    if total:
-        score = 55 * learned / total + 30 * strong / total + 15 * (accuracy or 0)
-    score_i = max(0, min(100, int(score)))
-    level = max(n for n, (floor, _) in enumerate(LEVELS) if score_i >= floor)
+    score = 55 * min(1.0, learned / LEVEL_ITEMS) + 30 * min(1.0, strong / LEVEL_ITEMS) \
+        + 15 * (accuracy or 0)
+    reached = max(0, min(reached, len(LEVELS) - 1))
+    score_i = max(LEVELS[reached][0], min(100, int(score)))
+    level = level_of(score_i)
     return SkillLevel(score_i, level, LEVELS[level][1], learned, strong, total, accuracy)
+
+
+def skill_level(cards: Iterable[CardState | None], total: int, recent: Sequence[int],
+                reached: int = 0) -> SkillLevel:
+    learned, strong = held(cards)
+    return level_from(learned, strong, total, recent, reached)
+
+
+def levels_reached(levels: Mapping[str, SkillLevel], before: Mapping[str, int]) -> dict[str, int]:
+    """Skills whose level is now above the highest recorded: skill -> the new level."""
+    return {s: lv.level for s, lv in levels.items() if lv.level > int(before.get(s, 0))}

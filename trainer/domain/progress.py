@@ -22,15 +22,25 @@ XP_ANCHOR = 10
 XP_WALKTHROUGH = 20
 
 WINDOW = 10  # answers remembered per skill and per look-alike, for "9 times in 10"
+PRACTICES = ("anchor", "walkthrough")  # kinds of practice: never right or wrong
 
 Progress = dict[str, Any]
 
 
+VERSION = 2  # of the fold's shape: a cached fold of another version is rebuilt from the log
+
+
 def empty() -> Progress:
+    """An answer is a response to a scored item, right or not; anchor practices and
+    walk-throughs are practices, never right or wrong, counted apart. Every screen, command
+    and report uses these counts."""
     return {
+        "v": VERSION,
         "xp": 0,
-        "days": {},  # study day (ISO) -> {"answers", "right", "seconds", "sessions"}
+        # study day (ISO) -> {"answers", "right", "practices", "seconds", "sessions"}
+        "days": {},
         "skills": {},  # skill -> recent results, newest last (1 right, 0 not)
+        "totals": {},  # skill -> [answers, right, practices], all time
         "tags": {},  # look-alike tag -> recent results on items that contain it
         "confusions": {},  # "expected>given" -> count
         "feelings": [],  # distinct feeling words named (normalised)
@@ -39,15 +49,18 @@ def empty() -> Progress:
         "anchor_returns": 0,
         "walkthroughs": 0,
         "answers": 0,
+        "practices": 0,
         "sessions": 0,
         "earned": {},  # milestone id -> ISO date earned
+        "reached": {},  # skill -> the highest level reached (levels are never taken back)
         "_undo": None,  # the state before the last review, so an undo can restore it
     }
 
 
 MAX_TOTAL = 10**9  # any count or XP above this is a damaged file, not practice
-_COUNTS = ("xp", "anchor_seconds", "anchor_returns", "walkthroughs", "answers", "sessions")
-_DAY_FIELDS = ("answers", "right", "seconds", "sessions")
+_COUNTS = ("xp", "anchor_seconds", "anchor_returns", "walkthroughs", "answers", "practices",
+           "sessions")
+_DAY_FIELDS = ("answers", "right", "practices", "seconds", "sessions")
 
 
 def _count(v: object) -> bool:
@@ -72,7 +85,7 @@ def _iso_day(v: object) -> bool:
 def check_progress(p: object) -> Progress | None:
     """A progress fold read from disk, every field checked for type and range; None if any
     is wrong (it is a cache of the review log, so it is then rebuilt from it)."""
-    if not isinstance(p, dict):
+    if not isinstance(p, dict) or p.get("v") != VERSION:
         return None
     ok = (all(_count(p.get(k)) for k in _COUNTS)
           and isinstance(p.get("days"), dict) and len(p["days"]) <= 100_000
@@ -83,12 +96,18 @@ def check_progress(p: object) -> Progress | None:
           and all(isinstance(p.get(k), dict) and all(isinstance(t, str) and _window(w)
                                                      for t, w in p[k].items())
                   for k in ("skills", "tags"))
+          and isinstance(p.get("totals"), dict)
+          and all(isinstance(t, str) and isinstance(v, list) and len(v) == 3
+                  and all(_count(n) for n in v) and v[1] <= v[0] for t, v in p["totals"].items())
           and isinstance(p.get("confusions"), dict)
           and all(isinstance(k, str) and ">" in k and _count(n) for k, n in p["confusions"].items())
           and all(isinstance(p.get(k), list) and all(isinstance(w, str) and len(w) <= 200
                                                      for w in p[k]) for k in ("feelings", "needs"))
           and isinstance(p.get("earned"), dict)
-          and all(isinstance(k, str) and _iso_day(v) for k, v in p["earned"].items()))
+          and all(isinstance(k, str) and _iso_day(v) for k, v in p["earned"].items())
+          and isinstance(p.get("reached"), dict)
+          and all(isinstance(k, str) and type(v) is int and 0 <= v <= 5
+                  for k, v in p["reached"].items()))
     if not ok:
         return None
     out = {k: p[k] for k in empty() if k != "_undo"}
@@ -135,6 +154,12 @@ def apply(p: Progress, rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> P
     if kind == "undo":
         before = p.get("_undo")
         return dict(before) if isinstance(before, dict) else p
+    if kind == "level":
+        skill, level = rec.get("skill"), rec.get("level")
+        if not isinstance(skill, str) or type(level) is not int or not 0 <= level <= 5 \
+                or level <= p["reached"].get(skill, 0):
+            return p
+        return {**p, "reached": {**p["reached"], skill: level}}
     if kind == "milestone":
         mid = rec.get("id")
         if not isinstance(mid, str) or mid in p["earned"]:
@@ -154,8 +179,7 @@ def apply(p: Progress, rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> P
     q: Progress = {k: v for k, v in p.items() if k != "_undo"}
     # Copy only what changes: the day touched, not the years of days before it.
     q["days"] = dict(p["days"])
-    q["days"][day_key] = dict(p["days"].get(day_key) or
-                              {"answers": 0, "right": 0, "seconds": 0, "sessions": 0})
+    q["days"][day_key] = dict(p["days"].get(day_key) or dict.fromkeys(_DAY_FIELDS, 0))
     day = q["days"][day_key]
     q["xp"] = p["xp"] + xp_for(rec)
     if kind == "session":
@@ -164,20 +188,25 @@ def apply(p: Progress, rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> P
         q["_undo"] = None
         return q
     q["_undo"] = {k: v for k, v in p.items() if k != "_undo"}
+    day["seconds"] += min(whole(rec.get("ms"), MAX_TOTAL), 600_000) / 1000
+    skill = rec.get("skill") if isinstance(rec.get("skill"), str) else ""
+    item_kind = rec.get("kind")
+    answers, rights, practices = p["totals"].get(skill, (0, 0, 0))
+    if item_kind in PRACTICES:  # never right or wrong: not an answer
+        day["practices"] += 1
+        q["practices"] = p["practices"] + 1
+        q["totals"] = {**p["totals"], skill: [answers, rights, practices + 1]}
+        if item_kind == "anchor":
+            q["anchor_seconds"] = p["anchor_seconds"] + whole(rec.get("practice_seconds"), 3600)
+            q["anchor_returns"] = p["anchor_returns"] + whole(rec.get("returns"), 1000)
+        else:
+            q["walkthroughs"] = p["walkthroughs"] + 1
+        return q
     right = 1 if rec.get("correct") else 0
     day["answers"] += 1
     day["right"] += right
-    day["seconds"] += min(whole(rec.get("ms"), MAX_TOTAL), 600_000) / 1000
     q["answers"] = p["answers"] + 1
-    skill = rec.get("skill") if isinstance(rec.get("skill"), str) else ""
-    item_kind = rec.get("kind")
-    if item_kind == "anchor":
-        q["anchor_seconds"] = p["anchor_seconds"] + whole(rec.get("practice_seconds"), 3600)
-        q["anchor_returns"] = p["anchor_returns"] + whole(rec.get("returns"), 1000)
-        return q
-    if item_kind == "walkthrough":
-        q["walkthroughs"] = p["walkthroughs"] + 1
-        return q
+    q["totals"] = {**p["totals"], skill: [answers + 1, rights + right, practices]}
     q["skills"] = {**p["skills"], skill: _push(p["skills"].get(skill, []), right)}
     raw_tags = rec.get("tags")
     tags = [t for t in raw_tags[:50] if isinstance(t, str)] if isinstance(raw_tags, list) else []
@@ -213,7 +242,8 @@ REST_MAX = 3
 
 
 def practice_days(p: Progress) -> set[date]:
-    return {date.fromisoformat(d) for d, v in p["days"].items() if v.get("answers")}
+    return {date.fromisoformat(d) for d, v in p["days"].items()
+            if v.get("answers") or v.get("practices")}
 
 
 def rhythm(days: set[date], today: date, span: int = 7) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
 from trainer.domain.cards import REVIEW, CardState
@@ -13,6 +13,8 @@ from trainer.domain.deck import Deck, Item
 from trainer.domain.kinds import KINDS
 from trainer.domain.plan import Plan, unit_released
 
+NEW_DECK_TRY = 5  # new items a day from a deck new to the trainee, beside the daily limit
+
 
 @dataclass(frozen=True, slots=True)
 class SessionPolicy:
@@ -20,6 +22,29 @@ class SessionPolicy:
     new_per_day: int = 10
     day_start_hour: int = 4
     review_cap: int | None = None  # reviews still allowed today (gentle return), None: no cap
+    # deck id -> new items still allowed today from that deck's own allowance: a deck just
+    # imported or switched on can be tried the same day, without the day's limit growing for
+    # everything else.
+    try_decks: Mapping[str, int] = field(default_factory=dict)
+
+
+def decks_to_try(decks: Iterable[Deck], cards: Mapping[str, CardState], today: date,
+                 tz: tzinfo, start_hour: int) -> dict[str, int]:
+    """Decks new to a trainee who has practised before: none of their items was met before
+    today. Each gets NEW_DECK_TRY new items today, less those already met today."""
+    start = day_start(today, tz, start_hour)
+    if not any(c.first_seen is not None and c.first_seen < start for c in cards.values()):
+        return {}  # a first day: every deck is new, and the daily limit is the way in
+    out: dict[str, int] = {}
+    for deck in decks:
+        met = [c for i in deck.items if i.scheduled and (c := cards.get(i.key)) is not None
+               and c.first_seen is not None]
+        if met and min(c.first_seen for c in met if c.first_seen) < start:
+            continue
+        left = NEW_DECK_TRY - len(met)
+        if left > 0 and any(i.scheduled and i.key not in cards for i in deck.items):
+            out[deck.id] = left
+    return out
 
 
 def round_robin(items: Iterable[Item], key: Callable[[Item], str]) -> list[Item]:
@@ -93,11 +118,16 @@ def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: da
     due.sort(key=lambda pair: pair[0])
     take = policy.size if policy.review_cap is None else min(policy.size, policy.review_cap)
     reviews = interleave(i for _, i in due[:take])
+    trying = policy.try_decks
+    tried = {k for k in cards if k.split("/", 1)[0] in trying}
     allowed = max(0, policy.new_per_day - new_seen_today(cards, today, tz, policy.day_start_hour,
-                                                         practices))
+                                                         {*practices, *tried}))
     if prefer is not None:
         new = [i for i in new if prefer(i)] + [i for i in new if not prefer(i)]
-    fresh = mix_new(new)[: min(allowed, policy.size - len(reviews))]
+    room = policy.size - len(reviews)
+    fresh = mix_new(i for i in new if i.deck_id not in trying)[: min(allowed, room)]
+    for deck_id, left in trying.items():
+        fresh += [i for i in new if i.deck_id == deck_id][: min(left, room - len(fresh))]
     return reviews + fresh
 
 

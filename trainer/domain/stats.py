@@ -16,8 +16,8 @@ SHADES = " ░▒▓█"
 
 def heatmap_weeks(days: Mapping[str, Mapping[str, Any]], today: date, weeks: int = 53
                   ) -> list[list[int]]:
-    """Rows Monday..Sunday, columns oldest..newest week; each cell the answers that day,
-    -1 for days after today."""
+    """Rows Monday..Sunday, columns oldest..newest week; each cell the answers and practices
+    that day, -1 for days after today."""
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
     grid = [[0] * weeks for _ in range(7)]
     for w in range(weeks):
@@ -26,7 +26,8 @@ def heatmap_weeks(days: Mapping[str, Mapping[str, Any]], today: date, weeks: int
             if day > today:
                 grid[d][w] = -1
             else:
-                grid[d][w] = int(days.get(day.isoformat(), {}).get("answers", 0))
+                rec = days.get(day.isoformat(), {})
+                grid[d][w] = int(rec.get("answers", 0)) + int(rec.get("practices", 0))
     return grid
 
 

@@ -26,7 +26,13 @@ _PRACTICE = {
 }
 
 
+EMPTY_WALKTHROUGH = ("Nothing was written this time, so there is nothing to keep or count. "
+                     "That's alright: the walk-through is here whenever you want it.")
+
+
 def headline(grade: Grade, key: str, kind: str = "") -> str:
+    if kind == "walkthrough" and not grade.correct:
+        return EMPTY_WALKTHROUGH
     if kind in _PRACTICE:
         return _PRACTICE[kind]
     pick = zlib.crc32(key.encode()) % 4

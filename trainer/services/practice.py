@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer.domain import progress as prog
@@ -16,13 +14,14 @@ from trainer.domain.deck import Deck, Item
 from trainer.domain.kinds import KINDS
 from trainer.domain.kinds.anchor import AnchorResult
 from trainer.domain.kinds.base import Grade
-from trainer.domain.levels import STRONG_DAYS, SkillLevel, level_from
+from trainer.domain.levels import STRONG_DAYS, SkillLevel, held, level_from, levels_reached
 from trainer.domain.milestones import Milestone
 from trainer.domain.session import (
     SessionPolicy,
     SkillOverview,
     build_session,
     daily_practice,
+    decks_to_try,
     is_available,
     least_recent,
     new_seen_today,
@@ -33,67 +32,12 @@ from trainer.domain.skills import SKILL_IDS
 from trainer.domain.text import clean
 from trainer.services.decks import DeckSet
 from trainer.services.progress import ProgressBook
+from trainer.services.run import Result, SessionRun
 from trainer.store.store import Store
 
 if TYPE_CHECKING:
     from fsrs import Scheduler
 
-
-
-@dataclass
-class Result:
-    item: Item
-    grade: Grade
-    seconds: float
-
-
-@dataclass
-class SessionRun:
-    """One session's queue and results so far (plain state the UI renders)."""
-
-    queue: list[Item]
-    started: datetime
-    results: list[Result] = field(default_factory=list)
-    finished_at: datetime | None = None
-    xp: int = 0
-    milestones: list[Milestone] = field(default_factory=list)
-    recorded: bool = False  # the session's own record is in the log
-    checkin: int | None = None  # activation 0-10 before the session, if given
-
-    @property
-    def position(self) -> int:
-        return len(self.results)
-
-    @property
-    def current(self) -> Item | None:
-        return self.queue[self.position] if self.position < len(self.queue) else None
-
-    @property
-    def done(self) -> bool:
-        return self.position >= len(self.queue)
-
-    @property
-    def seconds(self) -> float:
-        """Time from start to the last answer (by the trainer's clock)."""
-        end = self.finished_at if self.finished_at is not None else self.started
-        return max(0.0, (end - self.started).total_seconds())
-
-    @property
-    def scored(self) -> list[Result]:
-        """Results of memory items; practices (anchor, walk-through) are never right or wrong."""
-        return [r for r in self.results if r.item.scheduled]
-
-    @property
-    def practices(self) -> list[Result]:
-        return [r for r in self.results if not r.item.scheduled]
-
-    def by_skill(self) -> dict[str, tuple[int, int]]:
-        """skill -> (answered, right) over scored items, in the order of SKILL_IDS."""
-        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for r in self.scored:
-            tally[r.item.skill][0] += 1
-            tally[r.item.skill][1] += int(r.grade.correct)
-        return {s: (tally[s][0], tally[s][1]) for s in SKILL_IDS if s in tally}
 
 
 class Trainer:
@@ -152,8 +96,10 @@ class Trainer:
         done = int(self.book.data["days"].get(today.isoformat(), {}).get("answers", 0))
         cap, new_per_day = prog.daily_caps(self.book.practice_days(), today, done,
                                            int(self.setting("new_per_day")))
+        trying = decks_to_try(self.decks, self.cards, today, self.clock.tz(), self.day_start_hour)
         return SessionPolicy(size=int(self.setting("session_size")), new_per_day=new_per_day,
-                             day_start_hour=self.day_start_hour, review_cap=cap)
+                             day_start_hour=self.day_start_hour, review_cap=cap,
+                             try_decks=trying)
 
     # -- items -------------------------------------------------------------------------
 
@@ -166,15 +112,17 @@ class Trainer:
         """Items of the decks turned on, unlocked today. Cached until the day, the decks or
         the deck choice change: it is asked for on every screen, over up to 10,000 items."""
         today = self.today()
-        key = (today, tuple(self.setting("disabled_decks")), memory_only,
-               id(self.deckset.decks), len(self.deckset.decks))
+        key = (today, tuple(self.setting("disabled_decks")), tuple(self.setting("set_aside")),
+               memory_only, id(self.deckset.decks), len(self.deckset.decks))
         cached = self._available.get(memory_only)
         if cached is not None and cached[0] == key:
             return cached[1]
         plan = self.deckset.plan
+        aside = set(self.setting("set_aside"))
         items = [
             i for d in self.decks for i in d.items
             if is_available(i, d.available_from, today, plan) and (i.scheduled or not memory_only)
+            and i.key not in aside
         ]
         self._available[memory_only] = (key, items)
         return items
@@ -209,12 +157,13 @@ class Trainer:
         view = view or self.overview()
         return {s: view[s].locked if s in view else 0 for s in SKILL_IDS}
 
-    def new_left_today(self) -> int:
-        """How many new items today's limit still allows."""
+    def new_left_today(self) -> tuple[int, int]:
+        """(new items today's limit still allows, more from decks new to the trainee)."""
         p = self.policy
+        tried = {k for k in self.cards if k.split("/", 1)[0] in p.try_decks}
         seen = new_seen_today(self.cards, self.today(), self.clock.tz(), p.day_start_hour,
-                              self.practice_keys())
-        return max(0, p.new_per_day - seen)
+                              {*self.practice_keys(), *tried})
+        return max(0, p.new_per_day - seen), sum(p.try_decks.values())
 
     def showing(self, item: Item) -> int:
         """How many times the item was answered before: seeds the order its entries are shown
@@ -255,6 +204,13 @@ class Trainer:
         leaving everything as it was."""
         grade = KINDS[item.kind].grade(item.data, answer)
         now = self.clock.now()
+        if item.kind == "walkthrough" and answer is None:
+            # Nothing was written: nothing to keep, and no practice to reward.
+            if run is not None:
+                run.results.append(Result(item, grade, seconds, kept=False))
+                run.finished_at = now
+            self._last = None
+            return grade
         before = self.cards.get(item.key)
         if item.scheduled:
             after = review(before, item.key, grade.correct, now, self.scheduler, grade.score)
@@ -289,17 +245,24 @@ class Trainer:
             run.results.append(Result(item, grade, seconds))
             run.finished_at = now
             run.xp += xp
-        self._last = (rid, item.key, before, run, xp)
+        # Only an answer can be taken back; a practice (what was written in a walk-through, a
+        # time with an anchor) is never undone.
+        self._last = (rid, item.key, before, run, xp) if item.scheduled else None
         fresh = self._award()
         if run is not None:
             run.milestones.extend(fresh)
         return grade
 
-    def can_undo(self) -> bool:
-        return self._last is not None
+    def can_undo(self, run: SessionRun | None = None) -> bool:
+        """Whether there is an answer to take back (in `run`, if given: the last result)."""
+        if self._last is None:
+            return False
+        return run is None or (self._last[3] is run and bool(run.results)
+                               and run.results[-1].item.key == self._last[1])
 
     def undo(self) -> Item | None:
-        """Take back the last answer: the review leaves the history, the card's state returns."""
+        """Take back the last answer: the review leaves the history, the card's state returns,
+        its XP goes. Returns the item, to be answered again."""
         if self._last is None:
             return None
         rid, key, before, run, xp = self._last
@@ -315,12 +278,14 @@ class Trainer:
         return None
 
     def finish_session(self, run: SessionRun) -> None:
-        """Record a completed session once (it earns its XP and may reach milestones)."""
-        if run.recorded or not run.results:
+        """Record a completed session once (it earns its XP and may reach milestones). A
+        session with no real practice in it (a walk-through left empty) earns nothing."""
+        if run.recorded or not run.practised:
             return
         rec = {"type": "session", "v": 1, "at": self.clock.now().isoformat(),
-               "answered": len(run.results), "right": sum(r.grade.correct for r in run.results),
-               "seconds": round(run.seconds), "checkin": run.checkin}
+               "answered": len(run.scored), "right": sum(r.grade.correct for r in run.scored),
+               "practices": len(run.practices), "seconds": round(run.seconds),
+               "checkin": run.checkin}
         self.store.append(rec)
         self.book.apply(rec)
         run.recorded = True
@@ -330,9 +295,15 @@ class Trainer:
 
     def _award(self, *, fresh_levels: bool = False) -> list[Milestone]:
         """Milestones reached now. Levels are recomputed at a session's end, not per answer:
-        walking 10,000 cards on the answer path would cost more than the fsync."""
+        walking 10,000 cards on the answer path would cost more than the fsync. A level
+        reached is recorded then, so it is never taken back."""
         if fresh_levels or self._levels is None:
             self._levels = self.levels()
+            now = self.clock.now().isoformat()
+            for skill, level in levels_reached(self._levels, self.book.data["reached"]).items():
+                rec = {"type": "level", "v": 1, "skill": skill, "level": level, "at": now}
+                self.store.append(rec)
+                self.book.apply(rec)
         return self.book.award(self._levels, self.today(), self.clock.now(), self.store.append)
 
     def end_session(self) -> None:
@@ -342,10 +313,21 @@ class Trainer:
     # -- progress ----------------------------------------------------------------------
 
     def levels(self, view: dict[str, SkillOverview] | None = None) -> dict[str, SkillLevel]:
+        """Each skill's level, from the items learned in every deck loaded (switched on or
+        not: what was learned stays learned), and never below a level once reached."""
         view = view or self.overview()
-        recent = self.book.data["skills"]
-        return {s: level_from(o.learned, o.strong, o.total, recent.get(s, []))
-                for s, o in view.items()}
+        recent, reached = self.book.data["skills"], self.book.data["reached"]
+        by_skill: dict[str, list[CardState | None]] = defaultdict(list)
+        for deck in self.deckset.decks:
+            for item in deck.items:
+                if item.scheduled:
+                    by_skill[item.skill].append(self.cards.get(item.key))
+        out = {}
+        for s in SKILL_IDS:
+            learned, strong = held(by_skill.get(s, ()))
+            out[s] = level_from(learned, strong, view[s].total if s in view else 0,
+                                recent.get(s, []), int(reached.get(s, 0)))
+        return out
 
     def focus_tags(self) -> set[str]:
         """The look-alikes behind the learner's two most frequent confusions."""
@@ -353,85 +335,5 @@ class Trainer:
         top = sorted(confusions.items(), key=lambda kv: -kv[1])[:2]
         return {tag for pair, _n in top for tag in pair.split(">")}
 
-    def top_confusion(self, results: list[Result] | None = None) -> tuple[str, str, int] | None:
-        """(expected tag, given tag, times): from a session's results, or from all practice."""
-        if results is not None:
-            counts: dict[str, int] = defaultdict(int)
-            for r in results:
-                pair = prog.confusion(r.grade.correct, r.grade.expected_tag, r.grade.given_tag)
-                if pair is not None:
-                    counts[pair] += 1
-        else:
-            counts = self.book.data["confusions"]
-        if not counts:
-            return None
-        pair, n = max(counts.items(), key=lambda kv: kv[1])
-        expected, given = pair.split(">", 1)
-        return expected, given, n
-
-    def rhythm(self) -> dict[str, Any]:
-        days = self.book.practice_days()
-        today = self.today()
-        streak, bank = prog.streak(days, today)
-        return {
-            "rhythm_7d": prog.rhythm(days, today),
-            "streak_days": streak,
-            "rest_days_banked": bank,
-            "days_away": prog.days_away(days, today),
-            "returning": prog.returning(days, today),
-            "practised_today": today in days,
-        }
-
-    def goal_progress(self) -> tuple[float, float, str]:
-        """(done, target, unit) for today's goal: sessions or minutes."""
-        goal = str(self.setting("daily_goal"))
-        today = self.book.data["days"].get(self.today().isoformat(), {})
-        if goal.endswith("min"):
-            return float(today.get("seconds", 0)) / 60, float(goal.split()[0]), "min"
-        return float(today.get("sessions", 0)), 1.0, "session"
-
-    # -- stats -------------------------------------------------------------------------
-
-    def stats(self) -> dict[str, Any]:
-        view = self.overview()
-        counts = self.skill_counts(view)
-        skill_of = {i.key: i.skill for d in self.deckset.decks for i in d.items}
-        reviews: dict[str, int] = defaultdict(int)
-        correct: dict[str, int] = defaultdict(int)
-        for key, card in self.cards.items():
-            skill = skill_of.get(key)
-            if skill is None:
-                continue
-            reviews[skill] += card.reps
-            correct[skill] += card.correct
-        levels = self.levels(view)
-        return {
-            "reviews_total": sum(c.reps for c in self.cards.values()),
-            "xp": self.book.xp,
-            **{k: v for k, v in self.rhythm().items()
-               if k in ("rhythm_7d", "streak_days", "rest_days_banked")},
-            "milestones": sorted(self.book.data["earned"]),
-            "skills": {
-                s: {"reviews": reviews[s], "correct": correct[s], "due": counts[s][0],
-                    "new": counts[s][1], "level": levels[s].level, "level_name": levels[s].name,
-                    "score": levels[s].score}
-                for s in SKILL_IDS
-            },
-        }
-
     def now(self) -> datetime:
         return self.clock.now()
-
-
-def open_trainer(data_dir: Path, extra: list[Path], *, writable: bool,
-                 clock: Clock | None = None) -> Trainer:
-    """The Trainer over a data folder as the app and the commands use it: its decks are the
-    built-in and imported ones, `extra` folders (--decks) and the class folder setting."""
-    from trainer.domain.clock import SystemClock
-    from trainer.services.decks import load_decks
-
-    store = Store(data_dir, writable=writable)
-    class_folder = store.profile.get("class_folder")
-    if isinstance(class_folder, str) and class_folder:
-        extra = [*extra, Path(class_folder).expanduser()]
-    return Trainer(store, load_decks(store, extra), clock or SystemClock())

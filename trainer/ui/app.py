@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from trainer.services.practice import SessionRun, Trainer
+from trainer.services.practice import Trainer
+from trainer.services.run import SessionRun
 from trainer.ui.commands import COMMANDS
 from trainer.ui.saving import save_setting
 from trainer.ui.screens.home import HomeScreen
@@ -152,7 +153,7 @@ class TrainerApp(App[None]):
     def _session_done(self, run: SessionRun | None) -> None:
         from trainer.ui.screens.summary import SummaryScreen
 
-        if run is not None:
+        if run is not None and run.practised:
             self.push_screen(SummaryScreen(run, self.trainer))
 
     def action_help(self) -> None:

@@ -15,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from trainer.domain.skills import SKILLS_BY_ID
-from trainer.services.practice import SessionRun, Trainer
+from trainer.services.practice import Trainer
+from trainer.services.run import SessionRun
 from trainer.store.atomic import StoreError
 from trainer.ui.widgets.answer import AnswerWidget
 from trainer.ui.widgets.feedback import Feedback
@@ -124,6 +125,8 @@ class DrillScreen(Screen[SessionRun]):
 
     def flash_xp(self, gained: int) -> None:
         """Show XP as it is earned: a gentle fade, or plain text with reduced motion."""
+        if not gained:
+            return
         label = self.query_one("#xp", Static)
         label.update(Content(f"+{gained} XP  {self.run.xp} this session"))
         if self.trainer.setting("reduced_motion"):

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from trainer.domain.progress import WELCOME_BACK_AFTER
 from trainer.domain.text import plural
+from trainer.services import views
 from trainer.services.practice import Trainer
 from trainer.ui.commands import home_bindings
 from trainer.ui.widgets.keybar import KeyBar
@@ -67,13 +68,13 @@ class HomeScreen(Screen[None]):
         counts = t.skill_counts(view)
         levels, coming = t.levels(view), t.locked_counts(view)
         cards = {s: CardView(levels[s], *counts[s], coming.get(s, 0)) for s in counts}
-        done, target, unit = t.goal_progress()
+        done, target, unit = views.goal_progress(t)
         if unit == "min":
             goal_text = f"{min(done, target):.0f} of {target:.0f} min"
         else:
             goal_text = "1 session done" if done >= 1 else "1 session"
         reached = done >= target
-        r = t.rhythm()
+        r = views.rhythm(t)
         rest = r["rest_days_banked"]
         rhythm_text = f"Practised {r['rhythm_7d']} of the last 7 days"
         if r["streak_days"] > 1:
@@ -83,17 +84,22 @@ class HomeScreen(Screen[None]):
         total_due = sum(d for d, _ in counts.values())
         total_new = sum(n for _, n in counts.values())
         size = int(t.setting("session_size"))
-        new_left = min(total_new, t.new_left_today())
+        regular, trying = t.new_left_today()
+        new_left = min(total_new, regular + trying)
+        tomorrow = views.coming(t, 2)[1]
+        later = f" Tomorrow: {plural(tomorrow, 'review')}." if tomorrow else ""
         if r["days_away"] >= WELCOME_BACK_AFTER and not r["practised_today"]:
             hint = ("Welcome back. It's good to see you. We'll start gently, a few reviews at a "
                     "time. Press Enter when you're ready.")
         elif total_due or new_left:
+            fresh = f"{new_left} new" + (f", {trying} from a deck new to you" if trying else "")
             hint = (f"Press Enter to start a session of up to {size}: {total_due} to review, "
-                    f"{new_left} new.")
+                    f"{fresh}.{later}")
         elif total_new:
-            hint = "Today's new items are done. More tomorrow: spacing them out helps them stay."
+            hint = ("Today's new items are done. More tomorrow: spacing them out helps them "
+                    f"stay.{later}")
         else:
-            hint = "Nothing is waiting today. Rest is part of practice too."
+            hint = f"Nothing is waiting today. Rest is part of practice too.{later}"
         texts = {
             "xp-total": Content(f"{t.book.xp} XP"),
             "today": Content.assemble(("Today's goal  ", "bold"), goal_bar(done, target), "  ",

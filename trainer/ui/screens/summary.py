@@ -12,8 +12,10 @@ from textual.widgets import DataTable, Footer, Static
 
 from trainer.domain.skills import SKILLS_BY_ID
 from trainer.domain.text import plural
+from trainer.services import views
 from trainer.services.feedback import confusion_sentence
-from trainer.services.practice import SessionRun, Trainer
+from trainer.services.practice import Trainer
+from trainer.services.run import SessionRun
 
 
 def _duration(seconds: float) -> str:
@@ -73,10 +75,11 @@ class SummaryScreen(Screen[None]):
             yield table
             again = [r for r in run.scored if not r.grade.correct]
             if again:
+                come = "It will come back soon, so it gets another go." if len(again) == 1 \
+                    else "They will come back soon, so each one gets another go."
                 yield Static(Content(
-                    f"To look at again: {plural(len(again), 'item')}. They "
-                    "will come back soon, so each one gets another go."), id="again")
-                top = self.trainer.top_confusion(run.results) if self.trainer else None
+                    f"To look at again: {plural(len(again), 'item')}. {come}"), id="again")
+                top = views.top_confusion(self.trainer, run.results) if self.trainer else None
                 if top is not None:
                     yield Static(Content(confusion_sentence(*top)), id="confusion")
         yield Footer()

@@ -370,7 +370,7 @@ class WalkthroughAnswer(AnswerWidget):
         values = self.values()
         if not any(v.strip() for v in values.values()):
             self.query_one("#wt-saved", Static).update(Content(
-                "Nothing was written, so nothing was saved. Taking the time still counts."))
+                "Nothing was written, so nothing was saved."))
             self.submit(None)
             return
         if self.trainer is None:
