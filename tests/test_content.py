@@ -249,3 +249,17 @@ def test_no_tradition_name_in_item_text() -> None:
     for item in ITEMS:
         text = f"{item.prompt} {item.explanation}"
         assert "NVC" not in text and "Nonviolent" not in text, item.key
+
+
+def test_every_look_alike_has_a_human_name_and_a_whole_sentence() -> None:
+    from trainer.services.feedback import LOOKALIKES, confusion_sentence
+
+    tags = {t for i in ITEMS for t in i.tags}
+    assert tags - set(LOOKALIKES) == set()
+    english = {"self-empathy", "self-criticism", "self-pity", "bright-siding", "one-upping"}
+    for tag, (name, what) in LOOKALIKES.items():
+        sentence = confusion_sentence(tag, "advice", 2)
+        assert sentence.startswith(f"You mixed up {name} and advice twice: {what}; ")
+        if "-" in tag and tag not in english:  # a tag as a deck writes it never shows
+            assert tag not in sentence, (tag, sentence)
+        assert len(what.split()) >= 5 and not what.endswith((".", ",", ";")), (tag, what)

@@ -212,7 +212,10 @@ def test_anchor_is_always_right() -> None:
     assert grade("anchor", data, AnchorResult(returns=0, seconds=0)).correct is True
 
 
-def test_walkthrough_is_always_right() -> None:
-    for answer in (None, {"feelings": "tired"}, ""):
+def test_a_walkthrough_is_done_when_something_was_written() -> None:
+    """Never graded for content: an entry saved (its id) is a practice done; None (nothing
+    was written) is nothing to count."""
+    for answer in ("20260302T090000Z-0a0b0c0d", {"feelings": "tired"}, ""):
         assert grade("walkthrough", WalkthroughData(), answer) == Grade(
             True, 1.0, "walk-through completed", "")
+    assert grade("walkthrough", WalkthroughData(), None) == Grade(False, 0.0, "", "")

@@ -313,9 +313,10 @@ def test_markdown_report(capsys: pytest.CaptureFixture[str], trainees: Any,
         "| Telling self-empathy apart | 0 Seed | 7 | 2 of 3 | 4 | 50% |",
         "| Anchors and regulation | 0 Seed | 0 | 0 of 0 | 0 | – |",
         "| Connecting feelings to needs | 0 Seed | 0 | 1 of 2 | 2 | 50% |",
-        "- You took advice for self-empathy twice: advice jumps to fixing before the feeling "
-        "has been met.",
-        "- You took need for strategy once: a need is universal and names no one's action.",
+        "- You mixed up self-empathy and advice twice: self-empathy meets the feeling and the "
+        "need with warmth; advice jumps to fixing before the feeling has been met.",
+        "- You mixed up a strategy and a need once: a strategy is one particular way to meet a "
+        "need; a need is universal and names no particular person or action.",
         "- Wed 21 Jan 2026: First minute with an anchor",
         "- Wed 4 Mar 2026: Walked through the whole process once (new in this period)",
     ):
@@ -473,11 +474,11 @@ def test_class_summary_markdown(capsys: pytest.CaptureFixture[str], class_report
         "- Practice days (median): 2",
         "| Telling self-empathy apart | 3 of 3 | 0 Seed | 67% | advice for self-empathy "
         "(2 of 3, 3 times) |",
-        "| Connecting feelings to needs | 2 of 3 | 0 Seed | 38% | need for strategy "
+        "| Connecting feelings to needs | 2 of 3 | 0 Seed | 38% | a need for a strategy "
         "(2 of 3, 4 times) |",
         "| Naming feelings and sensations | 0 of 3 | 0 Seed | – | – |",
-        "Need taken for strategy: 2 of 3 trainees, 4 times in all. A need is universal and "
-        "names no one's action.",
+        "A need taken for a strategy: 2 of 3 trainees, 4 times in all. A need is universal "
+        "and names no particular person or action.",
     ):
         assert line in lines, line
 
@@ -597,7 +598,7 @@ def test_untrusted_names_and_tags_in_the_class_summary(capsys: pytest.CaptureFix
     assert code == 0
     assert "\x1b" not in out + err and "\r" not in out
     assert r"Trainees: \[\@click=app.quit\]x\[/\]link \<script\> # big." in out.splitlines()
-    assert r"\*bold\*\|x for need (1 of 1, 3 times)" in out
+    assert r"\*bold\*\|x for a need (1 of 1, 3 times)" in out
     code, out, _err = merge(capsys, tmp_path, str(path), "--format", "json")
     s = json.loads(out)
     assert s["names"] == ["[@click=app.quit]x[/]link <script> # big"]

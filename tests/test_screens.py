@@ -56,7 +56,7 @@ async def test_stats_opens_from_home_and_shows_practice(make_trainer: TrainerFac
         assert isinstance(app.screen, StatsScreen)
         text = screen_text(app)
         assert "3 days of practice" in text
-        assert "You took" in text  # the confusion map names a look-alike in plain words
+        assert "You mixed up" in text  # the confusion map names a look-alike in plain words
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
