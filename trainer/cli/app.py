@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trainer.domain.text import sentence
+
 if TYPE_CHECKING:
     from trainer.services.practice import Trainer
 
@@ -60,6 +62,6 @@ def run_app(data_dir: Path, extra: list[Path], **run: Any) -> int:
         try:
             trainer.store.close()
         except StoreError as e:
-            print(f"Note: {e.strerror}. Every answer you gave is safe in your review history; "
+            print(f"Note: {sentence(e.strerror)} Every answer you gave is safe in your review history; "
                   "the summary file is rebuilt from it next time.", file=sys.stderr)
     return 0

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trainer.command import command
+from trainer.domain.text import plural, sentence
 
 COMMANDS: tuple[str, ...] = ("backup", "restore", "export", "forget", "doctor")
 
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> int:
         print(e, file=sys.stderr)
         return 1
     except StoreError as e:
-        print(f"Couldn't finish: {e.strerror}. Nothing you practised was changed.",
+        print(f"Couldn't finish: {sentence(e.strerror)} Nothing you practised was changed.",
               file=sys.stderr)
         return 1
 
@@ -95,7 +96,7 @@ def _restore(args: argparse.Namespace, data_dir: Path) -> int:
         try:
             before = backup.restore(data_dir, args.name)
         except FileNotFoundError as e:
-            print(f"Can't restore: {e}. Nothing was changed.", file=sys.stderr)
+            print(f"Can't restore: {sentence(e)} Nothing was changed.", file=sys.stderr)
             return 1
     print(f"Restored {args.name}. Your data as it was just before is kept in {before}.")
     return 0
@@ -130,10 +131,12 @@ def _export(args: argparse.Namespace, data_dir: Path) -> int:
         print(e, file=sys.stderr)
         return 1
     except OSError as e:
-        print(f"Couldn't write the export: {e.strerror or e}.", file=sys.stderr)
+        print(f"Couldn't write the export: {sentence(e.strerror or e)}", file=sys.stderr)
         return 1
-    print(f"Exported to {path}: {counts['reviews']} answers, {counts['cards']} cards, "
-          f"{counts['journal_entries']} journal entries, {counts['decks']} imported decks.")
+    print(f"Exported to {path}: {plural(counts['answers'], 'answer')}, "
+          f"{plural(counts['practices'], 'practice')}, {plural(counts['cards'], 'card')}, "
+          f"{plural(counts['journal_entries'], 'journal entry', 'journal entries')}, "
+          f"{plural(counts['decks'], 'imported deck')}.")
     return 0
 
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trainer.domain.text import sentence
+
 if TYPE_CHECKING:
     from trainer.services.practice import Trainer
 
@@ -158,7 +160,7 @@ def import_(trainer: Trainer, paths: list[str]) -> int:
         _say("Nothing was imported. Fix the problems above, then import again.", err=True)
         return 1
     except OSError as e:
-        _say(f"Could not import: {e.strerror or e}. Nothing was changed.", err=True)
+        _say(f"Could not import: {sentence(e.strerror or e)} Nothing was changed.", err=True)
         return 1
     for done in report:
         _say(done.message)

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trainer.domain.text import sentence
+
 if TYPE_CHECKING:
     from trainer.domain.clock import Clock
 
@@ -76,7 +78,7 @@ def _write(text: str, output: str | None, what: str) -> int:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as e:
-        print(f"Couldn't write {clean(str(path))}: {e.strerror or e}.", file=sys.stderr)
+        print(f"Couldn't write {clean(str(path))}: {sentence(e.strerror or e)}", file=sys.stderr)
         return 1
     print(f"{what} written to {clean(str(path))}.")
     return 0
@@ -95,7 +97,7 @@ def _report(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> in
         finally:
             trainer.store.close()
     except StoreError as e:
-        print(f"Couldn't read your practice: {e.strerror}.", file=sys.stderr)
+        print(f"Couldn't read your practice: {sentence(e.strerror)}", file=sys.stderr)
         return 1
     for notice in trainer.store.notices:
         print(f"Note: {notice}", file=sys.stderr)
@@ -131,7 +133,7 @@ def _merge(args: argparse.Namespace) -> int:
             print(f"Skipped {shown}: it could not be read ({e.strerror or e}).", file=sys.stderr)
             continue
         except report.ReportError as e:
-            print(f"Skipped {shown}: {e}.", file=sys.stderr)
+            print(f"Skipped {shown}: {sentence(e)}", file=sys.stderr)
             continue
         reports.append(parsed)
     if not reports:

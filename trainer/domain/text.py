@@ -40,3 +40,10 @@ def plural(n: float, word: str, many: str | None = None) -> str:
     """'1 item', '3 items', '2.5 hours'; `many` for a plural that isn't word + 's'."""
     shown = str(int(n)) if float(n).is_integer() else f"{n:.1f}"
     return f"{shown} {word if n == 1 else (many or word + 's')}"
+
+
+def sentence(text: object) -> str:
+    """Text (often an error's) ended as a sentence, with no doubled stop: 'No space left on
+    device.', 'is the folder writable?'."""
+    out = str(text).strip()
+    return out if not out or out.endswith((".", "!", "?", ".)", "?)")) else f"{out}."

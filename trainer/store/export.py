@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer import __version__
+from trainer.domain.progress import PRACTICES
 from trainer.store import backup, migrate
 from trainer.store.atomic import FILE_MODE, fsync_dir, temp_name
 from trainer.store.deckcache import CACHE_FILE
@@ -64,7 +65,9 @@ def export(store: Store, dest: Path, *, now: datetime | None = None) -> tuple[Pa
     journal = Journal(root, writable=False)
     entries = {i: e for i in journal.ids() if (e := journal.read(i)) is not None}
     decks = sorted((root / "decks").glob("*.toml")) if (root / "decks").is_dir() else []
-    counts = {"reviews": len(history), "cards": len(store.cards),
+    practices = sum(1 for r in history if r.get("kind") in PRACTICES)
+    counts = {"answers": len(history) - practices, "practices": practices,
+              "cards": len(store.cards),
               "journal_entries": len(entries), "decks": len(decks)}
     tmp = temp_name(dest)
     try:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from trainer.command import command
 from trainer.domain.cards import Cards
 from trainer.domain.progress import check_progress
+from trainer.domain.text import sentence
 from trainer.store import backup, legacy, migrate, snapshot
 from trainer.store.atomic import DIR_MODE, FILE_MODE, StoreError, fsync_dir
 from trainer.store.lock import LOCK_FILE, DataLock
@@ -196,7 +197,7 @@ class Store:
         try:
             snap = snapshot.read(path)
         except snapshot.Unusable as e:
-            self.set_aside(path, f"Your saved card states {path}: {e}.",
+            self.set_aside(path, f"Your saved card states {path}: {sentence(e)}",
                            "your card states were rebuilt from your review history")
             snap = None
         except OSError as e:

@@ -42,6 +42,8 @@ class TrainerApp(App[None]):
     TITLE = "Self-Empathy Trainer"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        # q quits from every screen and dialog (while typing in a field, q is a letter).
+        Binding("q", "quit", "Quit"),
     ]
 
     def __init__(self, trainer: Trainer) -> None:
@@ -92,8 +94,10 @@ class TrainerApp(App[None]):
             self._begin(None, anchor_first=False)
 
     def _checked_in(self, activation: int | None) -> None:
-        from trainer.ui.screens.checkin import AnchorOfferScreen
+        from trainer.ui.screens.checkin import NOT_NOW, AnchorOfferScreen
 
+        if activation == NOT_NOW:
+            return
         if activation is not None and activation >= 7 and self.trainer.anchor_item() is not None:
             self.push_screen(AnchorOfferScreen(),
                              lambda yes: self._begin(activation, anchor_first=bool(yes)))

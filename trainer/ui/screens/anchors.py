@@ -48,7 +48,6 @@ class AnchorsScreen(Screen[None]):
         Binding("e", "edit", "Edit"),
         Binding("d,delete", "remove", "Remove", key_display="d"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self, trainer: Trainer) -> None:

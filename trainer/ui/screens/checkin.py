@@ -9,14 +9,18 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+NOT_NOW = -1  # the check-in's answer when the trainee chose not to start after all
+
 
 class CheckInScreen(ModalScreen[int | None]):
-    """How activated are you, 0-10? One key; Enter skips."""
+    """How activated are you, 0-10? One key; Enter skips the check-in and starts; Esc is
+    'not now' (no session)."""
 
     BINDINGS = [
         *[Binding(str(n), f"rate({n})", show=False) for n in range(10)],
         Binding("t", "rate(10)", show=False),
-        Binding("enter,escape,s", "skip", "Skip"),
+        Binding("enter,s", "skip", "Skip"),
+        Binding("escape", "not_now", "Not now"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -24,13 +28,17 @@ class CheckInScreen(ModalScreen[int | None]):
             yield Static(Content("A moment to check in"), classes="title")
             yield Static(Content(
                 "How activated do you feel right now, from 0 (calm) to 10 (very stirred up)?"))
-            yield Static(Content("Press 0-9, or t for 10. Enter skips."), classes="hint")
+            yield Static(Content("Press 0-9, or t for 10. Enter skips the check-in; Esc: not "
+                                 "now."), classes="hint")
 
     def action_rate(self, value: int) -> None:
         self.dismiss(value)
 
     def action_skip(self) -> None:
         self.dismiss(None)
+
+    def action_not_now(self) -> None:
+        self.dismiss(NOT_NOW)
 
 
 class AnchorOfferScreen(ModalScreen[bool]):

@@ -59,7 +59,7 @@ class DecksScreen(Screen[None]):
 
     BINDINGS = [
         Binding("space", "switch", "On/off"),
-        Binding("escape,q,d", "app.pop_screen", "Back"),
+        Binding("escape,d", "app.pop_screen", "Back"),
     ]
 
     DEFAULT_CSS = """

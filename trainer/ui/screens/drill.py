@@ -15,6 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from trainer.domain.skills import SKILLS_BY_ID
+from trainer.domain.text import plural, sentence
+from trainer.services.flags import Flag, flag
 from trainer.services.practice import Trainer
 from trainer.services.run import SessionRun
 from trainer.store.atomic import StoreError
@@ -23,16 +25,18 @@ from trainer.ui.widgets.feedback import Feedback
 from trainer.ui.widgets.kinds import answer_widget_for
 
 
-class DrillScreen(Screen[SessionRun]):
-    """Owns the session's progress; answer widgets post `AnswerWidget.Submitted`."""
+class DrillScreen(Screen[SessionRun | None]):
+    """Owns the session's progress; answer widgets post `AnswerWidget.Submitted`. Dismissed
+    with the run when it is done, or with None when the trainee leaves it early (Esc)."""
 
     BINDINGS = [
         Binding("1", "pick(1)", "Pick", key_display="1-9"),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
         Binding("enter,space", "next", "Continue", key_display="enter"),
         Binding("u", "undo", "Undo"),
+        Binding("f", "flag", "Flag"),
+        Binding("escape", "leave", "Home", key_display="esc"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
     ]
 
     answered: reactive[bool] = reactive(False, bindings=True)
@@ -53,16 +57,21 @@ class DrillScreen(Screen[SessionRun]):
         card = VerticalScroll(id="card")
         card.can_focus = False  # keys belong to the answer widget, even after a click on the prompt
         yield card
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         await self.show_item()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("next", "undo"):
+        if action == "next":
             return self.answered
+        if action == "undo":
+            # Shown only where it works: an answer (not a practice) of this session.
+            return self.trainer.can_undo(self.run)
         if action == "pick":
             return not self.answered
+        if action == "flag":
+            return self.run.current is not None or self.answered
         return True
 
     async def show_item(self) -> None:
@@ -71,22 +80,25 @@ class DrillScreen(Screen[SessionRun]):
             try:
                 self.trainer.finish_session(self.run)
             except StoreError as e:
-                self.notify(f"{e.strerror} Your answers are saved.", title="Couldn't note the "
-                            "session's end", severity="warning", markup=False)
+                self.notify(f"{sentence(str(e.strerror))} Your answers are saved.",
+                            title="Couldn't note the session's end", severity="warning",
+                            markup=False)
             self.dismiss(self.run)
             return
         self.answered = False
+        self.refresh_bindings()
         n = self.run.position
         self.query_one("#counter", Static).update(Content(f"{n + 1} of {len(self.run.queue)}"))
-        self.query_one(ProgressBar).update(progress=n)
+        self.query_one(ProgressBar).update(total=len(self.run.queue), progress=n)
         skill = SKILLS_BY_ID[item.skill]
         self.query_one("#skill-label", Static).update(Content(skill.short))
-        if self.run.xp:
-            self.query_one("#xp", Static).update(Content(f"{self.run.xp} XP this session"))
+        self.query_one("#xp", Static).update(
+            Content(f"{self.run.xp} XP this session" if self.run.xp else ""))
         card = self.query_one("#card", VerticalScroll)
         await card.remove_children()
+        checkin = self.run.checkin if n == 0 else None
         await card.mount(Static(Content(item.prompt), id="prompt"),
-                         answer_widget_for(item, self.trainer))
+                         answer_widget_for(item, self.trainer, checkin))
         card.scroll_home(animate=False)
         self.shown_at = time.monotonic()
 
@@ -106,10 +118,12 @@ class DrillScreen(Screen[SessionRun]):
             grade = self.trainer.answer(self.run, item, event.answer,
                                         time.monotonic() - self.shown_at)
         except StoreError as e:
-            self.notify(f"{e.strerror} Your earlier answers are safe; free some space and try "
-                        "again.", title="Couldn't save this answer", severity="error", timeout=10)
+            self.notify(f"{sentence(str(e.strerror))} Your earlier answers are safe; free some "
+                        "space and try again.", title="Couldn't save this answer",
+                        severity="error", timeout=10, markup=False)
             return
         self.answered = True
+        self.refresh_bindings()
         self.flash_xp(self.run.xp - xp_before)
         event_widget = self.query(AnswerWidget).first()
         event_widget.reveal(grade, event.answer)
@@ -139,22 +153,57 @@ class DrillScreen(Screen[SessionRun]):
             await self.show_item()
 
     async def action_undo(self) -> None:
-        if not self.answered or not self.trainer.can_undo():
+        """Take back the last answer, from its feedback or from the item after it."""
+        if not self.trainer.can_undo(self.run):
             return
         try:
             self.trainer.undo()
         except StoreError as e:
-            self.notify(str(e.strerror), title="Couldn't take it back", severity="error")
+            self.notify(sentence(str(e.strerror)), title="Couldn't take it back",
+                        severity="error", markup=False)
             return
-        self.notify("Answer taken back. Try it again whenever you're ready.", timeout=3)
+        self.notify("Answer taken back, and its XP with it. Try it again whenever you're "
+                    "ready.", timeout=4)
         await self.show_item()
+
+    def action_flag(self) -> None:
+        from trainer.ui.screens.flag import FlagScreen
+
+        item = self.run.current if not self.answered else self.run.results[-1].item
+        if item is not None:
+            self.app.push_screen(FlagScreen(), lambda choice: self._flagged(item, choice))
+
+    def _flagged(self, item: Any, choice: Flag | None) -> None:
+        if choice is None:
+            return
+        try:
+            said = flag(self.trainer, item, choice)
+        except StoreError as e:
+            self.notify(f"{sentence(str(e.strerror))} Nothing was changed.",
+                        title="Couldn't save the flag", severity="error", markup=False)
+            return
+        upset = choice.reason == "upset"
+        self.notify(said, title="Thank you", timeout=20 if upset else 6, markup=False)
+        if (upset or choice.set_aside) and not self.answered:
+            # Set aside before it was answered: it leaves this session too.
+            self.run.queue.remove(item)
+            self.call_later(self.show_item)
+
+    def action_leave(self) -> None:
+        """Back home; every answer given is already saved."""
+        n = len(self.run.scored)
+        if n:
+            self.notify(f"Your {plural(n, 'answer')} {'is' if n == 1 else 'are'} saved. Come "
+                        "back whenever you like.", timeout=5)
+        self.dismiss(None)
 
     def on_unmount(self) -> None:
         try:
             self.trainer.end_session()
         except StoreError as e:
             # Every answer is already in the review log; only the quick-start copy is behind.
-            self.app.notify(f"Your answers are safe in your review history ({e.strerror}).",
+            self.app.notify(f"Your answers are safe in your review history "
+                            f"({sentence(str(e.strerror))[:-1]}).",
                             title="Couldn't save your progress summary", severity="warning",
                             timeout=10, markup=False)
 

@@ -13,12 +13,15 @@ from trainer.ui.commands import COMMANDS
 from trainer.ui.screens.home import NOTE
 
 DRILL_KEYS = (
-    ("1-9", "pick an option"),
-    ("↑ ↓", "move between options; Enter picks"),
+    ("1-9", "pick an option (or tick one, where several apply)"),
+    ("arrows", "move the way the options are laid out; Enter picks, space ticks"),
     ("Enter / space", "go on after feedback"),
-    ("u", "take back the last answer"),
+    ("u", "take back your last answer, from its feedback or from the next item "
+          "(a practice is never taken back)"),
+    ("f", "something off with this item? Tell your facilitator, or set it aside"),
+    ("Esc", "back home; every answer given is already saved"),
     ("?", "this help"),
-    ("q / ctrl+c", "quit; every answer given is already saved"),
+    ("q / ctrl+c", "quit, from anywhere (while you type in a field, q is a letter)"),
 )
 
 
@@ -36,7 +39,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .intro { margin-bottom: 1; }
     """
 
-    BINDINGS = [Binding("escape,question_mark,enter,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,question_mark,enter", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):

@@ -81,7 +81,6 @@ class JournalScreen(Screen[None]):
         Binding("escape", "close", "Back"),
         Binding("d,delete", "delete", "Delete entry", key_display="d"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self, trainer: Trainer) -> None:

@@ -14,7 +14,7 @@ from trainer.services.practice import Trainer
 
 
 class MilestonesScreen(Screen[None]):
-    BINDINGS = [Binding("escape,m,q", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape,m", "app.pop_screen", "Back")]
 
     def __init__(self, trainer: Trainer) -> None:
         super().__init__()

@@ -69,7 +69,7 @@ class SettingRow(Static, can_focus=True):
 class SettingsScreen(Screen[None]):
     AUTO_FOCUS = ".setting"
     BINDINGS = [
-        Binding("escape,q,comma", "app.pop_screen", "Back"),
+        Binding("escape,comma", "app.pop_screen", "Back"),
         Binding("down,j", "app.focus_next", show=False),
         Binding("up,k", "app.focus_previous", show=False),
     ]

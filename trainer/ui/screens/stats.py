@@ -43,7 +43,7 @@ class Section(Vertical):
 
 
 class StatsScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q,t", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape,t", "app.pop_screen", "Back")]
 
     DEFAULT_CSS = """
     StatsScreen #stats { padding: 0 1; }

@@ -46,7 +46,6 @@ def went_well(run: SessionRun) -> str:
 class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter,space,escape", "done", "Back to home", key_display="enter"),
-        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self, run: SessionRun, trainer: Trainer | None = None) -> None:

@@ -11,7 +11,8 @@ from textual.widgets import Static
 
 
 class WelcomeScreen(ModalScreen[None]):
-    BINDINGS = [Binding("enter,space,escape", "dismiss", "Begin")]
+    BINDINGS = [Binding("enter,space,escape", "dismiss", "Begin"),
+                Binding("q", "app.quit", "Quit")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome"):
@@ -24,4 +25,4 @@ class WelcomeScreen(ModalScreen[None]):
                 "This app is practice, not therapy. If you are in crisis or feel unsafe, please "
                 "call your local emergency number, or reach out to a doctor, therapist or "
                 "someone you trust."), classes="note")
-            yield Static(Content("Press Enter to begin."), classes="hint")
+            yield Static(Content("Press Enter to begin, or q to quit."), classes="hint")

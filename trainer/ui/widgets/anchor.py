@@ -130,7 +130,8 @@ class AnchorAnswer(AnswerWidget, can_focus=True):
 
     phase: reactive[str] = reactive("before", bindings=True, init=False)
 
-    def __init__(self, item: Item, *, trainer: Trainer | None = None, **kwargs: Any) -> None:
+    def __init__(self, item: Item, *, trainer: Trainer | None = None,
+                 checkin: int | None = None, **kwargs: Any) -> None:
         super().__init__(item, trainer=trainer, **kwargs)
         data = item.data
         assert isinstance(data, AnchorData)
@@ -141,7 +142,8 @@ class AnchorAnswer(AnswerWidget, can_focus=True):
         own = trainer.personal_anchors() if trainer is not None else []
         self.own_anchors = bool(own)
         self.anchors = own or list(SUGGESTED_ANCHORS[:4])
-        self.before: int | None = None
+        # Asked at the session's check-in already: not asked again.
+        self.before: int | None = checkin
         self.after: int | None = None
         self.chosen: str | None = None
         self.returns = 0
@@ -201,6 +203,8 @@ class AnchorAnswer(AnswerWidget, can_focus=True):
     def on_mount(self) -> None:
         self.focus()
         self._show_cursor()
+        if self.before is not None:
+            self.phase = "choose"
 
     def watch_phase(self, phase: str) -> None:
         self.query_one(ContentSwitcher).current = phase

@@ -11,10 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
-from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static, TextArea
 
 from trainer.domain.deck import Item
@@ -25,6 +22,7 @@ from trainer.services.practice import Trainer
 from trainer.store.atomic import StoreError
 from trainer.ui.widgets.anchor import SUGGESTED_ANCHORS, Chip
 from trainer.ui.widgets.answer import AnswerWidget
+from trainer.ui.widgets.wordpicker import WordPicker, split_words
 
 # Our own short lists of everyday words: a starting point, never the only right words.
 FEELINGS = (
@@ -74,128 +72,6 @@ PICKERS = ("anchor", "feelings", "needs")
 KEYS = tuple(key for key, _label in STEPS)
 
 
-def split_words(text: str) -> list[str]:
-    return [w.strip() for w in text.split(",") if w.strip()]
-
-
-class WordPicker(Widget, can_focus=True):
-    """Numbered words in a grid: click one, type its number, or move with arrows and press space.
-
-    It mirrors a text field: picking adds the word there, picking again takes it out."""
-
-    DEFAULT_CSS = """
-    WordPicker { height: auto; layout: grid; grid-size: 4; grid-gutter: 0 1; margin-top: 1; }
-    WordPicker Chip { width: 100%; margin: 0; background: transparent; }
-    WordPicker Chip:hover { background: $boost; }
-    WordPicker:focus Chip.-cursor { background: $accent 30%; }
-    WordPicker Chip.-picked { background: $accent 50%; text-style: bold; }
-    """
-
-    BINDINGS = [
-        *[Binding(str(n), f"digit({n})", show=False) for n in range(10)],
-        Binding("left", "move(-1)", show=False),
-        Binding("right", "move(1)", show=False),
-        Binding("up", "move_row(-1)", show=False),
-        Binding("down", "move_row(1)", show=False),
-        Binding("space,enter", "toggle_cursor", "Pick word", key_display="space"),
-    ]
-    WAIT = 0.9  # seconds to wait for a second digit (only when one could follow)
-
-    class Toggled(Message):
-        """A word was picked or unpicked."""
-
-        def __init__(self, picker: WordPicker, word: str) -> None:
-            super().__init__()
-            self.picker = picker
-            self.word = word
-
-    cursor: reactive[int] = reactive(0, init=False)
-
-    def __init__(self, words: tuple[str, ...] | list[str], *, columns: int = 4,
-                 single: bool = False, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.words = tuple(words)
-        self.columns = columns
-        self.single = single
-        self.styles.grid_size_columns = columns
-        self._pending = ""
-        self._wait: Timer | None = None
-
-    def compose(self) -> ComposeResult:
-        width = len(str(len(self.words)))
-        for n, word in enumerate(self.words, start=1):
-            yield Chip(Content.assemble((f"{n:>{width}} ", "bold"), word), f"word:{n}")
-
-    def on_mount(self) -> None:
-        self.watch_cursor(self.cursor)
-
-    def watch_cursor(self, cursor: int) -> None:
-        for i, chip in enumerate(self.query(Chip)):
-            chip.set_class(i == cursor, "-cursor")
-
-    def show_picked(self, picked: list[str]) -> None:
-        lowered = {p.lower() for p in picked}
-        for word, chip in zip(self.words, self.query(Chip), strict=True):
-            chip.set_class(word.lower() in lowered, "-picked")
-
-    def toggle(self, number: int) -> None:
-        if 1 <= number <= len(self.words):
-            self.cursor = number - 1
-            self.post_message(self.Toggled(self, self.words[number - 1]))
-
-    def action_move(self, delta: int) -> None:
-        self.cursor = (self.cursor + delta) % len(self.words)
-
-    def action_move_row(self, delta: int) -> None:
-        target = self.cursor + delta * self.columns
-        if 0 <= target < len(self.words):
-            self.cursor = target
-
-    def action_toggle_cursor(self) -> None:
-        self._clear_pending()
-        self.toggle(self.cursor + 1)
-
-    def action_digit(self, digit: int) -> None:
-        """Numbers above 9 take two keys: "1" then "2" is 12; a lone "1" counts after a moment."""
-        typed = self._pending + str(digit)
-        if int(typed) == 0:
-            self._clear_pending()
-            return
-        if int(typed) > len(self.words):
-            self._clear_pending()
-            if digit:
-                self.action_digit(digit)
-            return
-        number = int(typed)
-        self.cursor = number - 1
-        if number * 10 > len(self.words):
-            self._clear_pending()
-            self.toggle(number)
-        else:
-            self._clear_pending()
-            self._pending = typed
-            self._wait = self.set_timer(self.WAIT, self._commit_pending)
-
-    def _commit_pending(self) -> None:
-        if self._pending:
-            number = int(self._pending)
-            self._clear_pending()
-            self.toggle(number)
-
-    def _clear_pending(self) -> None:
-        self._pending = ""
-        if self._wait is not None:
-            self._wait.stop()
-            self._wait = None
-
-    @on(Chip.Pressed)
-    def chip_pressed(self, event: Chip.Pressed) -> None:
-        event.stop()
-        if not self.disabled:
-            self.focus()
-            self.toggle(int(event.chip.value.partition(":")[2]))
-
-
 class WalkthroughAnswer(AnswerWidget):
     """Eight pages, one per step; ctrl+n / ctrl+b (or the chips) move between them."""
 
@@ -219,6 +95,7 @@ class WalkthroughAnswer(AnswerWidget):
         Binding("ctrl+b,ctrl+p", "previous_step", "Back", key_display="ctrl+b"),
         Binding("ctrl+s", "save", "Save", show=False),
         Binding("q", "guard_quit", "Quit"),  # reached only outside the text fields
+        Binding("escape", "guard_leave", "Home", key_display="esc"),
     ]
 
     page: reactive[int] = reactive(0, bindings=True, init=False)
@@ -390,13 +267,20 @@ class WalkthroughAnswer(AnswerWidget):
 
     async def action_guard_quit(self) -> None:
         """q on a word list: written words are not lost to a stray key."""
+        await self._guard("q", "app.quit")
+
+    async def action_guard_leave(self) -> None:
+        """Esc, back home: written words are not lost to a stray key either."""
+        await self._guard("Esc", "screen.leave")
+
+    async def _guard(self, key: str, action: str) -> None:
         written = any(v.strip() for v in self.values().values())
         if self.locked or not written or self._quit_asked:
-            await self.run_action("app.quit")
+            await self.run_action(action)
             return
         self._quit_asked = True
-        self.notify("What you've written isn't saved yet. Press ctrl+s to keep it, or q again "
-                    "to leave without saving.", title="Not saved yet", timeout=8)
+        self.notify(f"What you've written isn't saved yet. Press ctrl+s to keep it, or {key} "
+                    "again to leave without saving.", title="Not saved yet", timeout=8)
 
     def reveal(self, grade: Grade, answer: Any) -> None:
         super().reveal(grade, answer)

@@ -1,0 +1,69 @@
+"""'Something off with this item?': a reason, an optional short note, and the choices of
+whether the note goes into reports and whether the item comes up again."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
+
+from trainer.services.flags import MAX_NOTE, REASONS, Flag
+
+
+class FlagScreen(ModalScreen[Flag | None]):
+    """Esc is 'not now': nothing is recorded."""
+
+    BINDINGS = [Binding("escape", "cancel", "Not now")]
+
+    DEFAULT_CSS = """
+    FlagScreen { align: center middle; }
+    FlagScreen #flag { width: 64; max-width: 100%; height: auto; max-height: 100%;
+                       padding: 1 2; background: $panel; border: round $accent; }
+    FlagScreen .title { text-style: bold; margin-bottom: 1; }
+    FlagScreen RadioSet { width: 100%; height: auto; }
+    FlagScreen Input { margin-top: 1; }
+    FlagScreen Checkbox { width: 100%; }
+    FlagScreen #flag-buttons { height: auto; margin-top: 1; }
+    FlagScreen #flag-buttons Button { margin-right: 2; }
+    FlagScreen .hint { color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="flag"):
+            yield Static(Content("Something off with this item?"), classes="title")
+            with RadioSet(id="reason"):
+                for n, (key, label) in enumerate(REASONS.items()):
+                    yield RadioButton(label, value=n == 0, id=f"reason-{key}")
+            yield Input(placeholder="A short note, if you like (optional)", max_length=MAX_NOTE,
+                        id="note")
+            yield Checkbox("Include my note in reports (otherwise only the reason)",
+                           id="share")
+            yield Checkbox("Don't show me this item again", id="aside")
+            with Horizontal(id="flag-buttons"):
+                yield Button("Send", id="send", variant="primary", compact=True)
+                yield Button("Not now", id="cancel", compact=True)
+            yield Static(Content("Arrows choose, Tab moves on, Enter sends, Esc is not now."),
+                         classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    def choice(self) -> Flag:
+        pressed = self.query_one(RadioSet).pressed_button
+        reason = (pressed.id or "reason-other").removeprefix("reason-") if pressed else "other"
+        return Flag(reason, self.query_one("#note", Input).value,
+                    self.query_one("#share", Checkbox).value,
+                    self.query_one("#aside", Checkbox).value)
+
+    @on(Button.Pressed, "#send")
+    @on(Input.Submitted, "#note")
+    def send(self) -> None:
+        self.dismiss(self.choice())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
