@@ -41,8 +41,9 @@ def decks_to_try(decks: Iterable[Deck], cards: Mapping[str, CardState], today: d
                and c.first_seen is not None]
         if met and min(c.first_seen for c in met if c.first_seen) < start:
             continue
-        left = NEW_DECK_TRY - len(met)
-        if left > 0 and any(i.scheduled and i.key not in cards for i in deck.items):
+        unmet = sum(1 for i in deck.items if i.scheduled and i.key not in cards)
+        left = min(NEW_DECK_TRY - len(met), unmet)
+        if left > 0:
             out[deck.id] = left
     return out
 

@@ -21,6 +21,7 @@ class CheckInScreen(ModalScreen[int | None]):
         Binding("t", "rate(10)", show=False),
         Binding("enter,s", "skip", "Skip"),
         Binding("escape", "not_now", "Not now"),
+        Binding("q", "app.quit", "Quit"),  # a modal screen keeps the app's keys out
     ]
 
     def compose(self) -> ComposeResult:
@@ -47,6 +48,7 @@ class AnchorOfferScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("y,enter", "choose(True)", "Anchor first"),
         Binding("n,escape", "choose(False)", "Straight to the session"),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     def compose(self) -> ComposeResult:

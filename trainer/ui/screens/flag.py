@@ -17,7 +17,7 @@ from trainer.services.flags import MAX_NOTE, REASONS, Flag
 class FlagScreen(ModalScreen[Flag | None]):
     """Esc is 'not now': nothing is recorded."""
 
-    BINDINGS = [Binding("escape", "cancel", "Not now")]
+    BINDINGS = [Binding("escape", "cancel", "Not now"), Binding("q", "app.quit", "Quit")]
 
     DEFAULT_CSS = """
     FlagScreen { align: center middle; }

@@ -39,7 +39,8 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .intro { margin-bottom: 1; }
     """
 
-    BINDINGS = [Binding("escape,question_mark,enter", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,question_mark,enter", "dismiss", "Close"),
+                Binding("q", "app.quit", "Quit")]  # a modal screen keeps the app's keys out
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):

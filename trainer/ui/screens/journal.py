@@ -34,6 +34,7 @@ class ConfirmDelete(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Keep it"),
         Binding("y", "answer(True)", "Delete"),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self, when: str) -> None:
