@@ -120,3 +120,25 @@ def test_snapshot_after_a_wrong_answer(make_trainer: TrainerFactory, snap_compar
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=answer)
+
+
+async def test_arrows_move_in_and_between_the_columns(make_trainer: TrainerFactory) -> None:
+    """Up and down in a column, right and left between the two, space pairs, Enter checks."""
+    trainer = make_trainer(DECK)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        widget = app.screen.query_one(MatchAnswer)
+        for left in range(3):
+            while widget.current != left:
+                await pilot.press("down")
+            await pilot.press("right")
+            while SHOWN[widget.cursor] != left:
+                await pilot.press("down")
+            highlighted = [r for r in widget.query(MatchRow).filter(".-right-entry")
+                           if r.has_class("-current")]
+            assert [r.value for r in highlighted] == [widget.cursor]
+            await pilot.press("space", "left")
+        assert widget.pairs == {0: 0, 1: 1, 2: 2}
+        await pilot.press("enter")
+        assert app.screen.run.results[0].grade.correct

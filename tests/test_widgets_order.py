@@ -120,3 +120,21 @@ def test_snapshot_after_a_wrong_answer(make_trainer: TrainerFactory, snap_compar
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=answer)
+
+
+async def test_arrows_and_space_place_the_steps(make_trainer: TrainerFactory) -> None:
+    """Up and down move through the steps still to place (the one highlighted is marked);
+    space places it next; Enter checks."""
+    trainer = make_trainer(DECK)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        widget = app.screen.query_one(OrderAnswer)
+        for step in range(5):  # walk the cursor to each step in turn, then place it
+            while SHOWN[widget.cursor] != step:
+                await pilot.press("down")
+            marked = [r for r in widget.query(StepRow).filter(".-step") if r.has_class("-cursor")]
+            assert len(marked) == 1 and str(marked[0].cell_gutter.render()).startswith("▸")
+            await pilot.press("space")
+        await pilot.press("enter")
+        assert app.screen.run.results[0].grade.correct

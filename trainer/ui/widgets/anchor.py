@@ -125,7 +125,7 @@ class AnchorAnswer(AnswerWidget, can_focus=True):
         Binding("down", "move(1)", "Next", show=False),
         Binding("enter", "choose_highlighted", "Choose", show=False),
         Binding("r,space", "came_back", "I came back", key_display="r"),
-        Binding("enter,f", "finish", "Finish", key_display="enter"),
+        Binding("enter", "finish", "Finish"),
     ]
 
     phase: reactive[str] = reactive("before", bindings=True, init=False)

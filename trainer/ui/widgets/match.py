@@ -53,6 +53,13 @@ class MatchAnswer(AnswerWidget, can_focus=True):
         Binding("a", "pair_with(0)", "Pair", key_display="a-f"),
         *[Binding(letter, f"pair_with({i})", show=False) for i, letter in enumerate(LETTERS) if i],
         Binding("enter", "check", "Check"),
+        # Arrows read the layout: up and down in a column, left and right between the two;
+        # space chooses the entry (left) or pairs it (right).
+        Binding("down,j", "move(1)", "Next", show=False),
+        Binding("up,k", "move(-1)", "Previous", show=False),
+        Binding("left,h", "side('left')", show=False),
+        Binding("right,l", "side('right')", show=False),
+        Binding("space", "choose_highlighted", "Choose", show=False),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -61,6 +68,8 @@ class MatchAnswer(AnswerWidget, can_focus=True):
         self.shown = self.shown_order(n, never_written=True)  # shown[k]: right index under letter k
         self.pairs: dict[int, int] = {}  # left index -> right index
         self.current: int | None = 0
+        self.side = "left"  # the column the arrows are in
+        self.cursor = 0  # the row the arrows are on in the right column (a letter's place)
 
     @property
     def data(self) -> MatchData:
@@ -109,6 +118,7 @@ class MatchAnswer(AnswerWidget, can_focus=True):
             left = partner_of.get(r)
             row.show(LETTERS[row.value], data.right[r], f"← {left + 1}" if left is not None else "")
             row.set_class(left is not None, "-paired")
+            row.set_class(self.side == "right" and row.value == self.cursor, "-current")
         self.query_one(".status", Static).update(Content(self._status()))
 
     def _status(self) -> str:
@@ -153,6 +163,29 @@ class MatchAnswer(AnswerWidget, can_focus=True):
 
     def action_pair_with(self, k: int) -> None:
         self.pick_letter(k)
+
+    def action_move(self, delta: int) -> None:
+        if self.locked:
+            return
+        n = len(self.data.left)
+        if self.side == "left":
+            self.current = ((self.current if self.current is not None else -1) + delta) % n
+        else:
+            self.cursor = (self.cursor + delta) % n
+        self._show()
+
+    def action_side(self, side: str) -> None:
+        if not self.locked:
+            self.side = side
+            if side == "left" and self.current is None:
+                self.current = 0
+            self._show()
+
+    def action_choose_highlighted(self) -> None:
+        if self.side == "left" and self.current is not None:
+            self.pick_left(self.current)
+        elif self.side == "right":
+            self.pick_letter(self.cursor)
 
     @on(Button.Pressed, "#check")
     def _pressed(self, event: Button.Pressed) -> None:

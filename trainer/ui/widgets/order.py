@@ -40,17 +40,22 @@ class OrderAnswer(AnswerWidget, can_focus=True):
     OrderAnswer .controls Button { margin-right: 2; }
     OrderAnswer .status { width: 1fr; color: $text-muted; }
     OrderAnswer .tally { margin-top: 1; text-style: bold; display: none; }
+    OrderAnswer:focus StepRow.-cursor { background: $accent 30%; }
     """
 
     BINDINGS = [
         Binding("backspace", "take_back", "Take back"),
         Binding("enter", "check", "Check"),
+        Binding("down,j", "move(1)", "Next", show=False),
+        Binding("up,k", "move(-1)", "Previous", show=False),
+        Binding("space", "place_highlighted", "Place", show=False),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.shown = self.shown_order(len(self.data.steps), never_written=True)  # shown[k]: step index
         self.sequence: list[int] = []  # the learner's order so far, as indices into `shown`
+        self.cursor = 0  # the step in the pool the arrows are on (an index into `shown`)
 
     @property
     def data(self) -> OrderData:
@@ -85,9 +90,14 @@ class OrderAnswer(AnswerWidget, can_focus=True):
             if row.display:
                 k = self.sequence[place]
                 row.show(ordinal(place + 1), steps[self.shown[k]])
+        pool = [k for k in range(n) if k not in self.sequence]
+        if pool and self.cursor not in pool:
+            self.cursor = min(pool, key=lambda k: (k < self.cursor, abs(k - self.cursor)))
         for row in self.query(StepRow).filter(".-step"):
             row.display = row.value not in self.sequence
-            row.show(f"{row.value + 1}", steps[self.shown[row.value]])
+            here = not self.locked and row.value == self.cursor
+            row.set_class(here, "-cursor")
+            row.show(f"{'▸' if here else ' '} {row.value + 1}", steps[self.shown[row.value]])
         empty_order = self.query_one(".empty.-order", Static)
         empty_order.display = not self.sequence
         empty_order.update(Content("Nothing placed yet: start with the step that comes first."))
@@ -103,6 +113,18 @@ class OrderAnswer(AnswerWidget, can_focus=True):
     def pick(self, number: int) -> None:
         if 1 <= number <= len(self.shown):
             self.place(number - 1)
+
+    def action_move(self, delta: int) -> None:
+        """Up and down move through the steps still to place; space places it next."""
+        pool = [k for k in range(len(self.shown)) if k not in self.sequence]
+        if pool and not self.locked:
+            at = pool.index(self.cursor) if self.cursor in pool else 0
+            self.cursor = pool[(at + delta) % len(pool)]
+            self._show()
+
+    def action_place_highlighted(self) -> None:
+        if self.cursor not in self.sequence:
+            self.place(self.cursor)
 
     def place(self, k: int) -> None:
         """Put shown step k next in the order; if it is already placed, take it out again."""
