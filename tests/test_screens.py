@@ -17,7 +17,6 @@ from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.milestones import MilestonesScreen
 from trainer.ui.screens.settings import SettingsScreen
 from trainer.ui.screens.stats import StatsScreen
-from trainer.ui.widgets.keybar import KeyBar
 
 ANCHOR_DECK = DECK + '''
 [[items]]
@@ -61,16 +60,20 @@ async def test_stats_opens_from_home_and_shows_practice(make_trainer: TrainerFac
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_home_key_bar_shows_the_keys_and_its_keys_can_be_clicked(
+async def test_home_footer_shows_the_keys_that_matter_first_even_at_60_columns(
         make_trainer: TrainerFactory) -> None:
+    """Textual's own Footer, the commands in the order that keeps Quit and Help in view."""
+    from textual.widgets import Footer
+
     app = TrainerApp(make_trainer(DECK))
-    async with app.run_test(size=(80, 24)) as pilot:
-        bar = app.screen.query_one(KeyBar)
-        text = bar.render().plain
-        assert text.startswith(" enter Start  w Walk-through  t Stats")
-        assert text.rstrip().endswith("q Quit  ^p palette")
-        assert "Anchors" not in text  # commands kept off the footer stay off it
-        await pilot.click(KeyBar, offset=(text.index("t Stats") + 3, 0))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        keys = [k for k in footer.query("FooterKey") if k.region.right <= 60 and k.region.width]
+        shown = [(k.key_display, k.description) for k in keys]  # type: ignore[attr-defined]
+        assert shown[:4] == [("enter", "Start"), ("q", "Quit"), ("?", "Help"), ("t", "Stats")]
+        assert "Anchors" not in {d for _k, d in shown}  # commands kept off the footer stay off
+        await pilot.click(keys[3])
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
 

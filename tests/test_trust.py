@@ -221,7 +221,7 @@ async def test_the_pick_and_the_answer_are_marked_with_symbols_not_colour_alone(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await pilot.press(option_key(app, 0))
-        shown = {str(r.render()) for r in app.screen.query(ChoiceRow)}
+        shown = {r.shown for r in app.screen.query(ChoiceRow)}
         assert "• wrong one  your pick" in shown and "✓ right one" in shown
 
 
@@ -333,3 +333,54 @@ def test_home_and_stats_say_how_many_reviews_tomorrow(make_trainer: TrainerFacto
     clock.advance(days=1)
     assert views.stats(trainer)["due_today"] >= tomorrow
     assert timedelta(days=1)  # the clock moved a whole study day
+
+
+# -- Flags (issue 18): from a key press in a session to the log, and back in the Decks screen --
+
+async def test_flagging_an_item_that_upset_me_sets_it_aside_and_it_can_come_back(
+        make_trainer: TrainerFactory) -> None:
+    from trainer.ui.screens.decks import AsideRow, DecksScreen
+    from trainer.ui.screens.flag import FlagScreen
+
+    trainer = make_trainer(DECK)
+    app = TrainerApp(trainer)
+    said: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("enter")
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        item = drill.run.current
+        assert item is not None and len(drill.run.queue) == 4
+        await pilot.press("f")
+        assert isinstance(app.screen, FlagScreen)
+        await pilot.press("3")  # "It upset me"
+        await pilot.press("tab", *"too close to home", "enter")
+        await pilot.pause()
+        assert app.screen is drill and item not in drill.run.queue
+        assert any("emergency number" in m for m in said), said  # where to find support
+        flags = trainer.store.events("flag")
+        assert [(f["card"], f["reason"], f["note"], f["share_note"], f["set_aside"])
+                for f in flags] == [(item.key, "upset", "too close to home", False, True)]
+        assert item.key in trainer.setting("set_aside")
+        assert item not in trainer.available_items()
+        await pilot.press("escape")
+        await pilot.press("d")
+        assert isinstance(app.screen, DecksScreen)
+        rows = list(app.screen.query(AsideRow))
+        assert [r.item.key for r in rows] == [item.key]
+        app.screen.query_one("#aside-list").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert trainer.setting("set_aside") == [] and item in trainer.available_items()
+
+
+async def test_escape_on_the_flag_dialog_records_nothing(make_trainer: TrainerFactory) -> None:
+    trainer = make_trainer(DECK)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "f")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+    assert trainer.store.events("flag") == [] and trainer.setting("set_aside") == []

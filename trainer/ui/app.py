@@ -40,6 +40,10 @@ class TrainerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Self-Empathy Trainer"
+    # Screens get -narrow under 70 columns and -short under 22 rows: layouts that stay
+    # readable and complete down to 60x20.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         # q quits from every screen and dialog (while typing in a field, q is a letter).

@@ -66,10 +66,10 @@ class AnchorsScreen(Screen[None]):
                 "practice and the walk-through offer these."), id="anchors-intro")
             with Horizontal(id="anchors-lists"):
                 with Vertical(id="mine-col"):
-                    yield Static(Content("Yours (Enter or click to rename)"), classes="list-label")
+                    yield Static(Content("Yours · Enter renames"), classes="list-label")
                     yield OptionList(id="mine", markup=False)
                 with Vertical(id="suggested-col"):
-                    yield Static(Content("Ideas (Enter or click to add)"), classes="list-label")
+                    yield Static(Content("Ideas · Enter adds"), classes="list-label")
                     yield OptionList(id="suggested", markup=False)
             yield Input(id="anchor-input", placeholder="Name a new anchor, then press Enter",
                         max_length=MAX_LENGTH, select_on_focus=False)
@@ -77,7 +77,7 @@ class AnchorsScreen(Screen[None]):
                 yield Button("Add", id="add-btn", compact=True)
                 yield Button("Edit", id="edit-btn", compact=True)
                 yield Button("Remove", id="remove-btn", compact=True)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.show_list()

@@ -11,10 +11,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, ListItem, ListView, Static
 
-from trainer.domain.deck import Deck
+from trainer.domain.deck import Deck, Item
 from trainer.domain.skills import SKILLS_BY_ID
-from trainer.domain.text import clean
+from trainer.domain.text import clean, sentence
+from trainer.services.flags import set_aside, set_aside_items
 from trainer.services.practice import Trainer
+from trainer.store.atomic import StoreError
 from trainer.ui.saving import save_setting
 
 
@@ -54,6 +56,20 @@ class DeckRow(ListItem):
         self.set_class(not on, "-off")
 
 
+class AsideRow(ListItem):
+    """An item the trainee set aside: Enter or space brings it back."""
+
+    DEFAULT_CSS = """
+    AsideRow { padding: 0 1; }
+    """
+
+    def __init__(self, item: Item) -> None:
+        prompt = item.prompt if len(item.prompt) <= 70 else item.prompt[:69] + "…"
+        super().__init__(Static(Content.assemble((prompt, "bold"), "\n",
+                                                 (f"{item.deck_id} · {item.id}", "dim"))))
+        self.item = item
+
+
 class DecksScreen(Screen[None]):
     """The decks in use: space, Enter or a click switches the highlighted deck on or off."""
 
@@ -87,6 +103,12 @@ class DecksScreen(Screen[None]):
             yield ListView(*(DeckRow(d, deckset.origin(d), d.id not in off) for d in deckset.decks),
                            id="deck-list")
             yield Static(id="decks-hint")
+            aside = set_aside_items(self.trainer)
+            if aside:
+                yield Static(Content("Set aside by you"), classes="title")
+                yield ListView(*(AsideRow(i) for i in aside), id="aside-list")
+                yield Static(Content("They don't come up in your sessions. Enter or space "
+                                     "brings one back."), classes="hint")
             if deckset.problems:
                 files = len({p.file for p in deckset.problems})
                 with VerticalScroll(id="deck-problems"):
@@ -94,7 +116,7 @@ class DecksScreen(Screen[None]):
                                          "fix these, then start the app again"), classes="title")
                     for problem in deckset.problems:
                         yield Static(Content(clean(str(problem))), classes="problem")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         off = self._off()
@@ -125,7 +147,24 @@ class DecksScreen(Screen[None]):
         if isinstance(event.item, DeckRow):
             self.toggle(event.item)
 
+    @on(ListView.Selected, "#aside-list")
+    def _bring_back(self, event: ListView.Selected) -> None:
+        if not isinstance(event.item, AsideRow):
+            return
+        try:
+            set_aside(self.trainer, event.item.item.key, False)
+        except StoreError as e:
+            self.notify(sentence(e.strerror), title="Couldn't save that", severity="error",
+                        markup=False)
+            return
+        event.item.remove()
+        self.notify("It's back: it will come up in your sessions again.", timeout=4)
+
     def action_switch(self) -> None:
+        focused = self.focused
+        if isinstance(focused, ListView) and focused.id == "aside-list":
+            focused.action_select_cursor()
+            return
         row = self.query_one("#deck-list", ListView).highlighted_child
         if isinstance(row, DeckRow):
             self.toggle(row)

@@ -57,7 +57,7 @@ class DrillScreen(Screen[SessionRun | None]):
         card = VerticalScroll(id="card")
         card.can_focus = False  # keys belong to the answer widget, even after a click on the prompt
         yield card
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         await self.show_item()

@@ -17,7 +17,8 @@ from trainer.services.flags import MAX_NOTE, REASONS, Flag
 class FlagScreen(ModalScreen[Flag | None]):
     """Esc is 'not now': nothing is recorded."""
 
-    BINDINGS = [Binding("escape", "cancel", "Not now"), Binding("q", "app.quit", "Quit")]
+    BINDINGS = [Binding("escape", "cancel", "Not now"), Binding("q", "app.quit", "Quit"),
+                *[Binding(str(n), f"reason({n})", show=False) for n in range(1, 5)]]
 
     DEFAULT_CSS = """
     FlagScreen { align: center middle; }
@@ -37,7 +38,7 @@ class FlagScreen(ModalScreen[Flag | None]):
             yield Static(Content("Something off with this item?"), classes="title")
             with RadioSet(id="reason"):
                 for n, (key, label) in enumerate(REASONS.items()):
-                    yield RadioButton(label, value=n == 0, id=f"reason-{key}")
+                    yield RadioButton(f"{n + 1} {label}", value=n == 0, id=f"reason-{key}")
             yield Input(placeholder="A short note, if you like (optional)", max_length=MAX_NOTE,
                         id="note")
             yield Checkbox("Include my note in reports (otherwise only the reason)",
@@ -46,11 +47,16 @@ class FlagScreen(ModalScreen[Flag | None]):
             with Horizontal(id="flag-buttons"):
                 yield Button("Send", id="send", variant="primary", compact=True)
                 yield Button("Not now", id="cancel", compact=True)
-            yield Static(Content("Arrows choose, Tab moves on, Enter sends, Esc is not now."),
-                         classes="hint")
+            yield Static(Content("1-4 or the arrows and space choose; Tab moves on; Enter sends; "
+                                 "Esc is not now."), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
+
+    def action_reason(self, number: int) -> None:
+        buttons = list(self.query(RadioButton))
+        if 1 <= number <= len(buttons):
+            buttons[number - 1].value = True
 
     def choice(self) -> Flag:
         pressed = self.query_one(RadioSet).pressed_button

@@ -6,14 +6,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from trainer.domain.progress import WELCOME_BACK_AFTER
 from trainer.domain.text import plural
 from trainer.services import views
 from trainer.services.practice import Trainer
 from trainer.ui.commands import home_bindings
-from trainer.ui.widgets.keybar import KeyBar
 from trainer.ui.widgets.skillmap import CardView, SkillMap
 
 NOTE = ("This is practice, not therapy. If you are in crisis, please call your local "
@@ -46,7 +45,7 @@ class HomeScreen(Screen[None]):
             yield SkillMap(cards, id="skill-map")
             yield Static(texts["start-hint"], id="start-hint")
             yield Static(Content(NOTE), id="note")
-        yield KeyBar()
+        yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
         """Runs when the screen shows again (after a session, settings...): fresh counts."""

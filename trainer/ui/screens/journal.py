@@ -102,7 +102,7 @@ class JournalScreen(Screen[None]):
                 yield VerticalScroll(id="entry")
             with Horizontal(id="journal-actions"):
                 yield Button("Delete entry (d)", id="delete", compact=True)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.reload()

@@ -33,4 +33,4 @@ class MilestonesScreen(Screen[None]):
                     yield Static(Content(f"· {m.title}"), classes="milestone -ahead")
             yield Static(Content("Milestones name what you can do. They come with practice, "
                                  "in their own time."), classes="hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)

@@ -85,4 +85,4 @@ class SettingsScreen(Screen[None]):
                 yield SettingRow(self.trainer, key, label, options)
             yield Static(Content("Enter or space changes a setting; it is saved at once."),
                          classes="hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)

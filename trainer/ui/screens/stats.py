@@ -62,8 +62,9 @@ class StatsScreen(Screen[None]):
         days = t.book.data["days"]
         today = t.today()
         with VerticalScroll(id="stats"):
-            yield Section("Practice over the last year", Static(self.heatmap(days, today)),
-                          id="heatmap")
+            yield Section("Practice over the last year",
+                          Static(self.heatmap(days, today, self.weeks(self.app.size.width)),
+                                 id="heatmap-cells"), id="heatmap")
             with Container(id="stats-cols"):
                 with Vertical(classes="stats-col"):
                     yield Section("Skills", Static(self.mastery()), id="mastery")
@@ -74,13 +75,24 @@ class StatsScreen(Screen[None]):
                                   id="forecast")
                     yield Section("Look-alikes you mix up most", Static(self.confusions()),
                                   id="confusions")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
+        weeks = self.weeks(event.size.width)
+        self.query_one("#heatmap", Section).border_title = (
+            "Practice over the last year" if weeks == 53 else f"Practice, last {weeks} weeks")
+        self.query_one("#heatmap-cells", Static).update(
+            self.heatmap(self.trainer.book.data["days"], self.trainer.today(), weeks))
 
-    def heatmap(self, days: dict[str, dict[str, float]], today: date) -> Content:
-        grid = heatmap_weeks(days, today, weeks=53)
+    @staticmethod
+    def weeks(width: int) -> int:
+        """As many weeks as fit on one line (each a column), up to a year: a weekday never
+        wraps onto a second line on a narrow screen."""
+        return max(4, min(53, width - 16))  # less the label, borders, padding, scroll bar
+
+    def heatmap(self, days: dict[str, dict[str, float]], today: date, weeks: int = 53) -> Content:
+        grid = heatmap_weeks(days, today, weeks=weeks)
         peak = max((c for row in grid for c in row), default=0)
         labels = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         lines = [f"{labels[d]} " + "".join(shade(c, peak) for c in grid[d]) for d in range(7)]
@@ -91,11 +103,11 @@ class StatsScreen(Screen[None]):
 
     def mastery(self) -> Content:
         levels = self.trainer.levels()
-        rows = []
+        rows = [f"{'':<17}{'level':<21}learned"]
         for skill in SKILLS:
             lv = levels[skill.id]
-            rows.append(f"{skill.short:<17}{level_bar(lv, 10)} {lv.name:<12}"
-                        f"{lv.learned:>3}/{lv.total} learned")
+            rows.append(f"{skill.short:<17}{level_bar(lv, 8)} {lv.name:<12}"
+                        f"{lv.learned:>3} of {lv.total}")
         return Content("\n".join(rows))
 
     def coming(self, today: date) -> Content:
@@ -104,8 +116,8 @@ class StatsScreen(Screen[None]):
         peak = max(counts) or 1
         bars = "".join("▁▂▃▄▅▆▇█"[min(7, c * 8 // (peak + 1))] if c else "·" for c in counts)
         names = "".join((today + timedelta(days=n)).strftime("%a")[0] for n in range(14))
-        return Content(f"{bars}\n{names}\ntoday {counts[0]} · this week {sum(counts[:7])} · "
-                       f"next week {sum(counts[7:])}")
+        return Content(f"{bars}\n{names}\ntoday {counts[0]} · tomorrow {counts[1]} · "
+                       f"this week {sum(counts[:7])} · next week {sum(counts[7:])}")
 
     def accuracy(self, days: dict[str, dict[str, float]], today: date) -> Content:
         weeks = weekly_accuracy(days, today, weeks=12)

@@ -81,7 +81,7 @@ class SummaryScreen(Screen[None]):
                 top = views.top_confusion(self.trainer, run.results) if self.trainer else None
                 if top is not None:
                     yield Static(Content(confusion_sentence(*top)), id="confusion")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#per-skill", DataTable)

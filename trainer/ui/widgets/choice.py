@@ -9,7 +9,7 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -21,21 +21,38 @@ from trainer.ui.widgets.answer import AnswerWidget
 GRID = 3  # classify categories sit in rows of three
 
 
-class ChoiceRow(Static, can_focus=True):
-    """One numbered option. Deck text is shown literally, never as markup."""
+class ChoiceRow(Horizontal, can_focus=True):
+    """One numbered option: its number (or, once answered, a sign) in a gutter, the text
+    wrapping beside it. Deck text is shown literally, never as markup."""
 
+    DEFAULT_CSS = """
+    ChoiceRow { height: auto; }
+    ChoiceRow .gutter { width: 2; text-style: bold; }
+    ChoiceRow .text { width: 1fr; }
+    """
     BINDINGS = [Binding("enter,space", "choose", "Choose", show=False)]
 
     def __init__(self, number: int, text: str) -> None:
         super().__init__(classes="option")
         self.number = number  # as shown: 1 is the first row
         self.text = text
+        self.cell_sign = Static(classes="gutter")
+        self.cell_text = Static(classes="text")
         self.mark("")
+
+    def compose(self) -> ComposeResult:
+        yield self.cell_sign
+        yield self.cell_text
 
     def mark(self, sign: str, note: str = "") -> None:
         """Show the row with a sign before it and a note after: not colour alone."""
-        self.update(Content.assemble((f"{sign or self.number} ", "bold"), self.text,
-                                     (f"  {note}" if note else "", "italic")))
+        self.cell_sign.update(Content(sign or str(self.number)))
+        self.cell_text.update(Content.assemble(self.text, (f"  {note}" if note else "", "italic")))
+
+    @property
+    def shown(self) -> str:
+        """What the row says, as plain text: 'sign text  note'."""
+        return f"{self.cell_sign.render()} {self.cell_text.render()}"
 
     def action_choose(self) -> None:
         parent = self.parent
@@ -123,12 +140,15 @@ class OptionsAnswer(AnswerWidget):
         right = self.item.data.answer
         for row in self.query(ChoiceRow):
             index = self.shown[row.number - 1]
+            # Signs, not colour alone: ✓ the answer, • your pick (named in words where a
+            # line has room; classify's categories sit three to a row).
+            note = "" if self.inline else "your pick"
             if index == right:
                 row.add_class("-right")
-                row.mark("✓", "your pick" if index == answer else "")
+                row.mark("✓", note if index == answer else "")
             elif index == answer:
                 row.add_class("-picked")
-                row.mark("•", "your pick")
+                row.mark("•", note)
             else:
                 row.add_class("-dim")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from textual.app import ComposeResult
-from textual.containers import Grid
+from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -33,13 +33,20 @@ def card_text(view: CardView) -> Content:
         Content.assemble((level.name, "bold"), " ", level_bar(level, 6)),
         Content(f"{view.due} due · {view.new} new"
                 + (f" · {view.coming} coming" if view.coming else "")),
-        Content(f"next: {LEVELS[level.level + 1][1]}" if level.to_next is not None
-                else "rooted deep"),
     ]
     return Content("\n").join(lines)
 
 
-class SkillCard(Static):
+def next_text(view: CardView) -> Content:
+    level = view.level
+    return Content(f"next: {LEVELS[level.level + 1][1]}" if level.to_next is not None
+                   else "rooted deep")
+
+
+class SkillCard(Vertical):
+    """A skill's level and counts; on a narrow screen the line about the next level goes,
+    rather than being cut off mid-word."""
+
     DEFAULT_CSS = """
     SkillCard {
         border: round $primary 60%;
@@ -48,18 +55,25 @@ class SkillCard(Static):
         padding: 0 1;
         height: 5;
     }
+    SkillCard Static { height: auto; }
     SkillCard.-due { border: round $accent; }
     """
 
     def __init__(self, skill: Skill, view: CardView) -> None:
-        super().__init__(card_text(view), id=f"skill-{skill.id}",
-                         classes="-due" if view.due else "")
+        super().__init__(id=f"skill-{skill.id}", classes="-due" if view.due else "")
         self.skill = skill
         self.border_title = skill.short
         self.tooltip = f"{skill.name}: {skill.blurb}"
+        self.main = Static(card_text(view), classes="card-main")
+        self.next = Static(next_text(view), classes="card-next")
+
+    def compose(self) -> ComposeResult:
+        yield self.main
+        yield self.next
 
     def show(self, view: CardView) -> None:
-        self.update(card_text(view))
+        self.main.update(card_text(view))
+        self.next.update(next_text(view))
         self.set_class(view.due > 0, "-due")
 
 
@@ -70,6 +84,7 @@ class SkillMap(Grid):
         grid-gutter: 0 1;
         height: 10;
     }
+
     """
 
     def __init__(self, views: dict[str, CardView], *, id: str | None = None) -> None:
