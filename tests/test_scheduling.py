@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from typing import Any
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -158,3 +159,51 @@ def test_stored_state_numbers_are_fsrs_states() -> None:
 
     assert (int(State.Learning), int(State.Review),
                                              int(State.Relearning)) == (LEARNING, REVIEW, RELEARNING)
+
+
+# -- FSRS the way its users expect it ------------------------------------------------------------
+
+def test_desired_retention_is_a_setting_and_fuzz_is_on(make_trainer: Any) -> None:
+    from trainer.domain.cards import make_scheduler
+
+    assert make_scheduler().enable_fuzzing is True
+    assert make_scheduler().desired_retention == 0.9
+    trainer = make_trainer(None)
+    trainer._scheduler = None  # the factory's is fuzz-free for the tests: the app's own
+    assert trainer.scheduler.desired_retention == 0.9 and trainer.scheduler.enable_fuzzing
+    trainer.set_setting("desired_retention", 0.85)
+    assert trainer.scheduler.desired_retention == 0.85
+    assert make_scheduler(0.5).desired_retention == 0.8  # kept inside 0.80-0.97
+
+
+def test_the_parameters_kept_with_the_cards_are_the_ones_used(make_trainer: Any) -> None:
+    """A later fsrs with other default parameters must not reschedule old cards."""
+    from trainer.domain.cards import scheduler_defaults
+
+    trainer = make_trainer(None)
+    saved = {**scheduler_defaults(), "parameters": [p * 1.01 for p in
+                                                      scheduler_defaults()["parameters"]]}
+    trainer.store.scheduler_params = saved
+    trainer._scheduler = None
+    assert list(trainer.scheduler.parameters) == saved["parameters"]
+    assert list(trainer.scheduler.parameters) != scheduler_defaults()["parameters"]
+
+
+async def test_the_settings_screen_explains_retention_and_saves_it(make_trainer: Any) -> None:
+    from textual.widgets import Static
+
+    from trainer.ui.app import TrainerApp
+    from trainer.ui.screens.settings import SettingRow
+
+    trainer = make_trainer(None)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("comma")
+        row = app.screen.query_one("#set-desired_retention", SettingRow)
+        assert "90%" in str(row.render())
+        help_text = " ".join(str(s.render()) for s in app.screen.query(".setting-help"))
+        assert "come back sooner" in help_text
+        row.focus()
+        await pilot.press("enter")
+        assert trainer.setting("desired_retention") == 0.95
+        assert isinstance(row, Static)

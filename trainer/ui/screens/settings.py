@@ -12,23 +12,31 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from trainer.domain.settings import GOALS
+from trainer.domain.settings import GOALS, NEW_PER_DAY, RETENTIONS, SESSION_SIZES
 from trainer.services.practice import Trainer
 from trainer.ui.saving import save_setting
 
 CHOICES: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
     ("daily_goal", "Daily goal", GOALS),
-    ("session_size", "Items per session", (5, 10, 15, 20)),
-    ("new_per_day", "New items per day", (0, 3, 5, 10, 15, 20)),
+    ("session_size", "Items per session", SESSION_SIZES),
+    ("new_per_day", "New items per day", NEW_PER_DAY),
+    ("desired_retention", "How well to remember", RETENTIONS),
     ("anchor_minutes", "Anchor practice, minutes", (1, 2, 3, 4, 5)),
     ("checkin", "Check in before a session", (True, False)),
     ("reduced_motion", "Reduced motion", (False, True)),
 )
+# One line under a setting that needs saying what it does.
+EXPLAINED = {
+    "desired_retention": "Higher means items come back sooner and more often, so you hold "
+                         "more of them; lower, fewer reviews. 90% suits most people.",
+}
 
 
 def shown(value: Any) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
+    if isinstance(value, float):
+        return f"{value:.0%}"
     return str(value)
 
 
@@ -83,6 +91,8 @@ class SettingsScreen(Screen[None]):
             yield Static(Content("Settings"), classes="title")
             for key, label, options in CHOICES:
                 yield SettingRow(self.trainer, key, label, options)
+                if key in EXPLAINED:
+                    yield Static(Content(EXPLAINED[key]), classes="setting-help")
             yield Static(Content("Enter or space changes a setting; it is saved at once."),
                          classes="hint")
         yield Footer(compact=True, show_command_palette=False)
