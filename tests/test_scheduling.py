@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import zlib
-from typing import Any
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fsrs import Rating, Scheduler, State
