@@ -167,7 +167,7 @@ def test_export_writes_a_readable_archive(make_trainer: TrainerFactory, data_dir
     dest = tmp_path / "mine.zip"
     assert main(["--data-dir", str(data_dir), "export", str(dest)]) == 0
     out = capsys.readouterr().out
-    assert f"Exported to {dest}: 2 answers, 2 cards, 1 journal entries, 1 imported decks" in out
+    assert f"Exported to {dest}: 2 answers, 0 practices, 2 cards, 1 journal entry, 1 imported deck." in out
     assert stat.S_IMODE(dest.stat().st_mode) == 0o600
     with zipfile.ZipFile(dest) as z:
         names = set(z.namelist())

@@ -122,6 +122,12 @@ def _header(cells: list[str], file: str, line: int, problems: list[Problem]) -> 
     """Column names in order; None for columns to skip (blank, `notes`, or starting with #)."""
     columns: list[str | None] = []
     named: set[str] = set()
+    if not any(c.strip().lower() in COLUMNS for c in cells):
+        # Not a deck at all (perhaps some other file, linked here): say so, and don't echo
+        # what it holds.
+        problems.append(Problem(file, line, "this doesn't look like a deck: its first row names "
+                                f"none of the columns ({', '.join(REQUIRED)}, ...)"))
+        return [None] * len(cells)
     for cell in cells:
         name = cell.strip().lower()
         if not name or name in ("note", "notes") or name.startswith("#"):

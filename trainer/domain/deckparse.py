@@ -29,6 +29,16 @@ _TABLE_HEADER = re.compile(r"^[ \t]*\[", re.M)
 _KEY_DOTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*+"|\'[^\'\n]*+\'|#[^\n]*+|\.')
 MAX_TABLES = MAX_ITEMS + 100
 MAX_DOTS = 1000
+# A deck's header has a handful of fields and each item a dozen or so: a file with far more
+# `key =` lines is refused before TOML parsing (tomllib is linear but slow: 5 MiB of keys
+# took 4 s, and a class folder's deck is read at every trainee's start).
+_KEY_LINES = re.compile(r"^[ \t]*[A-Za-z0-9_\"'-][^=\n]{0,200}=", re.M)
+MAX_KEY_LINES = MAX_ITEMS * 25
+MAX_HEAD_KEYS = 200
+# List entries and inline tables: 10,000 items of a few options each need far fewer commas
+# and braces than this (counted anywhere, strings too: a coarse, fast bound).
+MAX_COMMAS = 200_000  # the built-in decks have about 10 an item
+MAX_BRACES = MAX_ITEMS + 1_000  # items may be written as inline tables
 _ITEM_HEADER = re.compile(r"^\s*\[\[\s*items\s*\]\]")
 # `key =` at the start of a line: a bare key, or a quoted one.
 _KEY_LINE = re.compile(r"""^\s*(?:([A-Za-z0-9_-]+)|"([^"\\\n]*)"|'([^'\n]*)')\s*=""")
@@ -106,6 +116,22 @@ def decode(source: bytes, file: str) -> str:
 
 def _guard(text: str, file: str) -> None:
     """Refuse shapes no deck needs that would make the TOML parser slow or huge."""
+    commas, braces = text.count(","), text.count("{")
+    if commas > MAX_COMMAS or braces > MAX_BRACES:
+        what = f"{commas:,} commas" if commas > MAX_COMMAS else f"{braces:,} {{ braces"
+        raise DeckError([Problem(file, 1, f"the file has {what}: far more lists or tables than "
+                                 "a deck holds, so it was not read")])
+    keys = sum(1 for _ in _KEY_LINES.finditer(text))
+    if keys > MAX_KEY_LINES:
+        raise DeckError([Problem(file, 1, f"the file has {keys:,} lines of fields; a deck of "
+                                 f"{MAX_ITEMS:,} items has far fewer, so it was not read")])
+    first = _TABLE_HEADER.search(text)
+    header = text[: first.start()] if first else text
+    head_keys = sum(1 for _ in _KEY_LINES.finditer(header))
+    if head_keys > MAX_HEAD_KEYS:
+        raise DeckError([Problem(file, 1, f"the file starts with {head_keys:,} fields before its "
+                                 "first [table]; a deck's header has only id, title, version "
+                                 "and a few more")])
     tables = len(_TABLE_HEADER.findall(text))
     if tables > MAX_TABLES:
         raise DeckError([Problem(file, 1, f"the file has {tables:,} [table] headers; a deck has "

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from trainer.domain.kinds.base import MAX_FIELD
 from trainer.domain.problems import Capped, Problem
-from trainer.domain.text import clean
+from trainer.domain.text import cells, clean
 
 
 class LineMap(Protocol):
@@ -90,9 +90,11 @@ class Reader:
         if not text:
             self.problem(key, f"{key} is empty")
             return None
-        if len(text) > max_len:
-            self.problem(key, f"{key} is {len(text)} characters; keep it to {max_len} so it fits "
-                         "the screen")
+        width = cells(text)
+        if width > max_len:
+            wide = "" if width == len(text) else " (wide characters count twice)"
+            self.problem(key, f"{key} is {width} characters{wide}; keep it to {max_len} so it "
+                         "fits the screen")
             return None
         return text
 

@@ -47,3 +47,22 @@ def sentence(text: object) -> str:
     device.', 'is the folder writable?'."""
     out = str(text).strip()
     return out if not out or out.endswith((".", "!", "?", ".)", "?)")) else f"{out}."
+
+
+def cells(text: str) -> int:
+    """How many terminal columns text takes: wide characters (CJK, most emoji) take two,
+    combining marks and joiners none. Deck limits count these, so what fits the limit fits
+    the screen."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        code = ord(ch)
+        if unicodedata.combining(ch) or code in (0x200D, 0xFE0E, 0xFE0F) \
+                or 0x1F3FB <= code <= 0x1F3FF:
+            continue
+        if unicodedata.east_asian_width(ch) in ("W", "F") or 0x1F300 <= code <= 0x1FAFF:
+            width += 2
+        else:
+            width += 1
+    return width
