@@ -465,3 +465,71 @@ def test_a_lock_that_is_a_folder_is_named_by_doctor_and_moved_aside_by_repair(
     assert (practised / ".lock").is_file() or not (practised / ".lock").exists()
     assert list(practised.glob(".lock.corrupt-*"))
     opens(practised).close()
+
+
+# -- a data folder others can write, and links planted in it --------------------------------
+
+def test_a_folder_others_can_write_or_own_is_refused_with_the_fix(tmp_path: Path) -> None:
+    from trainer.store.safety import UnsafeFolder
+
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    os.chmod(loose, 0o777)
+    with pytest.raises(UnsafeFolder, match=f"run: chmod go-w {loose}"):
+        Store(loose)
+    done = run_cli(loose, "stats")  # read-only commands still read it
+    assert "Traceback" not in done.stderr
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, 65534, 65534)  # the tests run as root: give it to "nobody"
+    with pytest.raises(UnsafeFolder, match="belongs to another user"):
+        Store(theirs)
+    started = run_cli(theirs)  # the app itself: refused before any screen
+    assert started.returncode == 1 and "Traceback" not in started.stderr
+    assert "belongs to another user" in started.stderr
+
+
+@pytest.mark.parametrize("name", ["reviews.jsonl", ".lock", "cards.json", "state.json"])
+def test_a_planted_link_is_never_written_through(practised: Path, tmp_path: Path,
+                                                 name: str) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious\n")
+    os.chmod(outside, 0o644)
+    path = practised / name
+    path.unlink(missing_ok=True)
+    path.symlink_to(outside)
+    try:
+        store = Store(practised, daily_backup=False)
+    except StoreError as e:
+        assert "symbolic link" in str(e)
+    else:  # a file only read at open (cards.json, state.json): replaced, never followed
+        store.set_profile(session_size=5)
+        store.changed()
+        store.close()
+        assert not path.is_symlink()
+    assert outside.read_text() == "precious\n"
+    assert oct(outside.stat().st_mode & 0o777) == "0o644"
+
+
+def test_deck_import_never_writes_through_a_linked_decks_folder(practised: Path,
+                                                               tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (practised / "decks").symlink_to(elsewhere)
+    deck = tmp_path / "mine.toml"
+    deck.write_text(deck_with('''
+[[items]]
+id = "r"
+kind = "recall"
+prompt = "A word for it?"
+answers = ["calm"]
+explanation = "Because."
+''').replace('id = "test"', 'id = "mine"'))
+    done = run_cli(practised, "deck", "import", str(deck))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "not a plain folder" in done.stderr
+    assert list(elsewhere.iterdir()) == []
+    doctor = run_cli(practised, "doctor")
+    assert "symbolic link(s) inside the data folder: decks ->" in doctor.stdout
+    run_cli(practised, "doctor", "--repair")
+    assert not (practised / "decks").is_symlink() and list(practised.glob("decks.link-*"))

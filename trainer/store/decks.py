@@ -14,6 +14,7 @@ from trainer.domain.plan import MAX_PLAN_BYTES, PLAN_FILE
 from trainer.store.atomic import atomic_write_bytes, fsync_dir, temp_name, write_all
 from trainer.store.lock import DataLock
 from trainer.store.paths import ensure_private_dir
+from trainer.store.safety import check_data_folder, own_folder
 
 DECK_SUFFIXES = (".toml", ".csv")
 # The same rule as a deck id: it is what keeps an imported deck's file inside the folder.
@@ -156,10 +157,12 @@ class ImportedDecks:
         """Write each (deck id, TOML bytes) atomically as `<id>.toml`, then delete `stale` files
         of this folder (older copies of the same decks under other names)."""
         paths = [self.path_for(deck_id) for deck_id, _ in decks]
-        lock = DataLock(ensure_private_dir(self.root))
+        ensure_private_dir(self.root)
+        check_data_folder(self.root)
+        lock = DataLock(self.root)
         lock.acquire()
         try:
-            ensure_private_dir(self.folder)
+            own_folder(self.folder)  # never a link to somewhere else
             for path, (_, data) in zip(paths, decks, strict=True):
                 atomic_write_bytes(path, data)
             self._delete(p for p in stale if p not in paths)

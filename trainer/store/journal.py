@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.store.atomic import StoreError, atomic_write_bytes, fsync_dir
+from trainer.store.safety import own_folder
 
 JOURNAL_DIR = "journal"
 MAX_ENTRY_BYTES = 512 * 1024  # far above any entry typed by hand; guards against odd files
@@ -42,8 +43,9 @@ class Journal:
 
     def _ensure_folder(self) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(self.folder, 0o700)
+            own_folder(self.folder)  # never a link to somewhere else
+        except StoreError:
+            raise
         except OSError as e:
             raise StoreError(e.errno, f"could not create the journal folder: {e.strerror or e}") \
                 from e
