@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.make_data import main as make
 
         return make(argv[1:])
+    if argv[:1] == ["pacing"]:
+        from benchmarks.pacing import main as pacing
+
+        return pacing(argv[1:])
     p = argparse.ArgumentParser(prog="python -m benchmarks",
                                 description="Measure start-up, answering, queues, validation, "
                                             "stats and memory on a realistic and a large data "

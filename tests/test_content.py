@@ -263,3 +263,14 @@ def test_every_look_alike_has_a_human_name_and_a_whole_sentence() -> None:
         if "-" in tag and tag not in english:  # a tag as a deck writes it never shows
             assert tag not in sentence, (tag, sentence)
         assert len(what.split()) >= 5 and not what.endswith((".", ",", ";")), (tag, what)
+
+
+def test_the_pacing_the_guide_claims_is_what_the_simulation_gives() -> None:
+    """drills/README.md's pacing table comes from the app's own session builder."""
+    from benchmarks.pacing import simulate
+
+    table = (builtin_decks_dir() / "README.md").read_text(encoding="utf-8")
+    for a_day, label in ((1, "one session a day"), (2, "two sessions a day")):
+        r = simulate(a_day, 0.8, 400)
+        weeks = " | ".join(str(r["met_after_weeks"][w]) for w in (1, 4, 8, 12))
+        assert f"| {label} | {weeks} | {r['days_to_meet_all']} days |" in table, (label, r)

@@ -93,7 +93,11 @@ def test_the_session_size_caps_reviews_and_new_items() -> None:
     cards = {it.key: card(it, NOW - timedelta(hours=n)) for n, it in enumerate(due_items)}
     fresh = [item(f"n{n}") for n in range(5)]
     queue = build_session([*due_items, *fresh], cards, NOW, ZONE, SessionPolicy(size=10, new_per_day=10))
-    # The ten most overdue, oldest first; no room for new ones.
+    # The seven most overdue, oldest first, and three new ones: 30% of a session stays for new
+    # items while any are allowed today, so a course's new material keeps arriving.
+    assert ids(queue) == [*(f"d{n:02}" for n in range(14, 7, -1)), "n0", "n1", "n2"]
+    # With today's new items used up, reviews fill the session.
+    queue = build_session([*due_items, *fresh], cards, NOW, ZONE, SessionPolicy(size=10, new_per_day=0))
     assert ids(queue) == [f"d{n:02}" for n in range(14, 4, -1)]
     # Few reviews: the rest of the session is new items.
     queue = build_session([*due_items[:4], *fresh], cards, NOW, ZONE, SessionPolicy(size=7, new_per_day=10))

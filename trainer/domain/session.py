@@ -14,6 +14,7 @@ from trainer.domain.kinds import KINDS
 from trainer.domain.plan import Plan, unit_released
 
 NEW_DECK_TRY = 5  # new items a day from a deck new to the trainee, beside the daily limit
+NEW_SHARE_PERCENT = 30  # of a session kept for new items, while any are allowed today
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,18 +118,27 @@ def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: da
         elif card.due <= horizon:
             due.append((card.due, item))
     due.sort(key=lambda pair: pair[0])
-    take = policy.size if policy.review_cap is None else min(policy.size, policy.review_cap)
-    reviews = interleave(i for _, i in due[:take])
     trying = policy.try_decks
     tried = {k for k in cards if k.split("/", 1)[0] in trying}
     allowed = max(0, policy.new_per_day - new_seen_today(cards, today, tz, policy.day_start_hour,
                                                          {*practices, *tried}))
     if prefer is not None:
         new = [i for i in new if prefer(i)] + [i for i in new if not prefer(i)]
+    regular = mix_new(i for i in new if i.deck_id not in trying)
+    trial = {d: [i for i in new if i.deck_id == d][:left] for d, left in trying.items()}
+    # Reviews come first, but a share of the session stays for new items while there are any
+    # allowed today: otherwise yesterday's reviews fill every session and a course's new
+    # material never arrives.
+    waiting = min(allowed, len(regular)) + sum(len(v) for v in trial.values())
+    keep = min(waiting, policy.size * NEW_SHARE_PERCENT // 100)
+    take = policy.size - keep
+    if policy.review_cap is not None:
+        take = min(take, policy.review_cap)
+    reviews = interleave(i for _, i in due[:take])
     room = policy.size - len(reviews)
-    fresh = mix_new(i for i in new if i.deck_id not in trying)[: min(allowed, room)]
-    for deck_id, left in trying.items():
-        fresh += [i for i in new if i.deck_id == deck_id][: min(left, room - len(fresh))]
+    fresh = regular[: min(allowed, room)]
+    for items_of_deck in trial.values():
+        fresh += items_of_deck[: room - len(fresh)]
     return reviews + fresh
 
 
