@@ -43,6 +43,7 @@ from trainer.services.report_base import (
     VERSION,
     Report,
     ReportError,
+    known,
     md,
     period,
     ratio,
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     from trainer.services.practice import Trainer
 
 __all__ = [
-    "CLASS_FORMAT", "DEFAULT_DAYS", "FORMAT", "MAX_DAYS", "MAX_NAME", "MAX_REPORT_BYTES",
+    "CLASS_FORMAT", "DEFAULT_DAYS", "FORMAT", "MAX_DAYS", "MAX_NAME", "MAX_NOTE", "MAX_REPORT_BYTES",
     "VERSION", "Journey", "Report", "ReportError", "build_report", "check_report", "class_html",
     "flag_entries", "from_trainer", "journey", "level_name", "md", "merge", "parse_report",
     "period", "render", "render_class", "tidy", "trainee_html",
@@ -89,7 +90,7 @@ def flag_entries(flags: Iterable[Mapping[str, Any]], start: date, end: date, tz:
     for rec in flags:
         card, reason, skill = rec.get("card"), rec.get("reason"), rec.get("skill")
         if rec.get("type", "flag") != "flag" or not isinstance(card, str) \
-                or reason not in REASONS or skill not in SKILLS_BY_ID:
+                or not known(reason, REASONS) or not known(skill, SKILLS_BY_ID):
             continue
         deck, item = split_key(card)
         if not (DECK_ID.match(deck) and ITEM_ID.match(item)):
@@ -140,10 +141,11 @@ def build_report(records: Iterable[Mapping[str, Any]], *, levels: Mapping[str, S
     for rec in records:
         if rec.get("type", "review") != "review":
             continue
-        skill = rec.get("skill")
+        raw_skill = rec.get("skill")
         day = _at(rec, tz, start_hour)
-        if day is None or skill not in SKILLS_BY_ID or not start <= day <= end:
+        if day is None or not known(raw_skill, SKILLS_BY_ID) or not start <= day <= end:
             continue
+        skill = str(raw_skill)
         practised.add(day)
         xp += prog.xp_for(rec)
         ms += min(_int(rec.get("ms")), MAX_SECONDS_PER_ANSWER * 1000)
@@ -162,7 +164,7 @@ def build_report(records: Iterable[Mapping[str, Any]], *, levels: Mapping[str, S
         deck, item = split_key(card) if isinstance(card, str) else ("", "")
         if DECK_ID.match(deck) and ITEM_ID.match(item):
             item_answers[(deck, item)] += 1
-            item_meta[(deck, item)] = (str(skill), str(kind) if isinstance(kind, str) else "")
+            item_meta[(deck, item)] = (skill, str(kind) if isinstance(kind, str) else "")
             if rec.get("correct"):
                 item_right[(deck, item)] += 1
         if rec.get("correct"):

@@ -4,6 +4,7 @@ that can't be merged raises, and helpers for untrusted text and for dates and nu
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -62,6 +63,12 @@ def iso_day(v: object) -> date | None:
         return date.fromisoformat(v)
     except ValueError:
         return None
+
+
+def known(value: object, table: Mapping[str, Any]) -> bool:
+    """Whether an untrusted value is one of a table's keys (a list or a dict is no key: `in`
+    on it would raise TypeError)."""
+    return isinstance(value, str) and value in table
 
 
 def split_key(key: str) -> tuple[str, str]:

@@ -53,6 +53,7 @@ th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: v
   font-weight: 600; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.name, td.text { overflow-wrap: anywhere; }
+td.name { min-width: 9.5em; }
 td.id { white-space: nowrap; font-family: ui-monospace, "SF Mono", Menlo, Consolas,
   monospace; font-size: 13px; }
 td.chart { width: 1%; white-space: nowrap; }

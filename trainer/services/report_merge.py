@@ -94,9 +94,9 @@ def display_names(names: Sequence[str]) -> tuple[list[str], list[str], list[dict
         k = 0
         for n in members:
             k += 1
-            while f"{name} ({k})".casefold() in taken:
+            while f"{shown[n]} ({k})".casefold() in taken:
                 k += 1
-            shown[n] = f"{name} ({k})"
+            shown[n] = f"{shown[n]} ({k})"
             taken.add(shown[n].casefold())
             renamed.append(shown[n])
         same.append({"name": name, "reports": len(members), "shown_as": renamed})
@@ -230,10 +230,11 @@ def merge(reports: Sequence[Report], *, skipped: int = 0) -> Report:
     detailed = [r for r in reports if r["items"] is not None]
     older = [name for r, name in zip(reports, names, strict=True) if r["items"] is None]
     if older and detailed:
+        others = "the other report" if len(detailed) == 1 else \
+            f"the other {len(detailed)} reports"
         notes.append(f"{plural(len(older), 'report')} ({_listed(older)}) "
                      f"{'was' if len(older) == 1 else 'were'} made by an older version of the "
-                     "app, without item details or flags: the items below come from the other "
-                     f"{plural(len(detailed), 'report')}.")
+                     f"app, without item details or flags: the items below come from {others}.")
     elif older:
         notes.append("These reports were made by an older version of the app, without item "
                      "details or flags, so those parts are left out. Reports made with this "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from typing import Any
 
 from trainer.domain.deckparse import DECK_ID, ITEM_ID
@@ -29,8 +30,17 @@ from trainer.services.report_base import (
     Report,
     ReportError,
     iso_day,
+    known,
     tidy,
 )
+
+EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)  # any real report's dates, with room
+
+
+def _day(v: object) -> date | None:
+    """A report's date: "YYYY-MM-DD" in a sane range (so date arithmetic can't overflow)."""
+    day = iso_day(v)
+    return day if day is not None and EARLIEST <= day <= LATEST else None
 
 
 def _no_constants(name: str) -> Any:
@@ -58,14 +68,15 @@ def _is_int(v: object, low: int = 0, high: int = MAX_COUNT) -> bool:
 
 
 def _is_num(v: object, low: float, high: float) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) \
-        and low <= v <= high
+    # Compared before math.isfinite, which raises OverflowError for an int like 10**400.
+    return isinstance(v, int | float) and not isinstance(v, bool) and low <= v <= high \
+        and math.isfinite(v)
 
 
 def _ids(entry: dict[str, Any]) -> bool:
     deck, item = entry.get("deck"), entry.get("item")
     return isinstance(deck, str) and isinstance(item, str) and bool(DECK_ID.match(deck)) \
-        and bool(ITEM_ID.match(item)) and entry.get("skill") in SKILLS_BY_ID
+        and bool(ITEM_ID.match(item)) and known(entry.get("skill"), SKILLS_BY_ID)
 
 
 class _Fields:
@@ -132,7 +143,7 @@ def _confusions(f: _Fields) -> list[dict[str, Any]]:
         expected, given = tidy(c["expected"], MAX_TAG), tidy(c["given"], MAX_TAG)
         skill = c.get("skill")
         if expected and given and expected != given:
-            out.append({"skill": skill if skill in SKILLS_BY_ID else None,
+            out.append({"skill": skill if known(skill, SKILLS_BY_ID) else None,
                         "expected": expected, "given": given, "count": c["count"]})
     return out
 
@@ -164,7 +175,7 @@ def _flags(f: _Fields) -> list[dict[str, Any]]:
         raise f.bad("flags", shape)
     out: list[dict[str, Any]] = []
     for e in raw:
-        if not (isinstance(e, dict) and _ids(e) and e.get("reason") in REASONS
+        if not (isinstance(e, dict) and _ids(e) and known(e.get("reason"), REASONS)
                 and _is_int(e.get("count"), 1)):
             raise f.bad("flags", shape)
         aside, notes = e.get("set_aside", 0), e.get("notes", [])
@@ -202,16 +213,18 @@ def check_report(data: object) -> Report:
     per = f.need("period")
     if not isinstance(per, dict):
         raise f.bad("period", "an object with \"from\", \"to\" and \"days\"")
-    start, end = iso_day(per.get("from")), iso_day(per.get("to"))
+    start, end = _day(per.get("from")), _day(per.get("to"))
     if start is None or end is None or start > end:
-        raise f.bad("period", "two dates (YYYY-MM-DD), \"from\" not after \"to\"")
+        raise f.bad("period", f"two dates (YYYY-MM-DD, {EARLIEST.year} to {LATEST.year}), "
+                    "\"from\" not after \"to\"")
     if not _is_int(per.get("days"), 1, MAX_DAYS):
         raise f.bad("period", f"a number of days from 1 to {MAX_DAYS}")
     skills = _skills(f)
     confusions = _confusions(f)
     days = f.need("practice_days")
-    if not isinstance(days, list) or len(days) > MAX_LIST or any(iso_day(d) is None for d in days):
-        raise f.bad("practice_days", "a list of dates (YYYY-MM-DD)")
+    if not isinstance(days, list) or len(days) > MAX_LIST or any(_day(d) is None for d in days):
+        raise f.bad("practice_days", f"a list of dates (YYYY-MM-DD, {EARLIEST.year} to "
+                    f"{LATEST.year})")
     milestones = f.need("milestones")
     if not isinstance(milestones, list) or len(milestones) > MAX_LIST or not all(
             isinstance(m, dict) and isinstance(m.get("id"), str) for m in milestones):
