@@ -1,7 +1,10 @@
-"""`python -m screenshots [--out DIR]`: regenerate the SVG screenshots of every screen.
+"""`python -m screenshots [--out DIR]`: regenerate the SVG screenshots of every screen, and
+PNGs of the two HTML reports (the class page and a trainee's own page).
 
 The app runs headless over a temporary data dir with three weeks of seeded practice and a
-fixed clock, so two runs write byte-identical files."""
+fixed clock, so two runs write byte-identical SVG files. The reports come from a seeded class
+of twelve (screenshots/classroom.py) and are rendered by headless Chromium (Debian's
+chromium through Playwright); without it they are left out, and the script says why."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from screenshots import browser
+from screenshots.reports import shoot_reports
 from screenshots.seed import build
 from screenshots.shots import shoot_all
 
@@ -31,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
             written = asyncio.run(shoot_all(trainer, clock, out))
         finally:
             trainer.store.close()
+        why = browser.missing()
+        if why is None:
+            written += shoot_reports(Path(tmp) / "class", out)
+        else:
+            print(f"The report screenshots were left out: {why}.")
     for path in written:
         print(f"wrote {path}")
     print(f"{len(written)} screenshots in {time.monotonic() - began:.1f} s")

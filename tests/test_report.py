@@ -226,7 +226,7 @@ def test_json_report_numbers(capsys: pytest.CaptureFixture[str], trainees: Any,
     trainer, clock = trainees["ana"]
     ana(trainer, clock)
     data = as_json(capsys, trainer, clock, decks_dir, "--name", "Ana")
-    assert data["format"] == "self-empathy-report" and data["version"] == 1
+    assert data["format"] == "self-empathy-report" and data["version"] == 2
     assert data["name"] == "Ana"
     assert data["period"] == {"from": "2026-02-03", "to": "2026-03-04", "days": 30}
     assert data["practice_days"] == ["2026-03-02", "2026-03-04"]
@@ -248,8 +248,8 @@ def test_json_report_numbers(capsys: pytest.CaptureFixture[str], trainees: Any,
             skills["anchors"]["practices"]) == (0, None, 1)
     assert (skills["witness"]["answers"], skills["witness"]["practices"]) == (0, 1)
     assert skills["feelings"] == {"level": 0, "level_name": "Seed", "score": 0, "learned": 0,
-                                  "items": 0, "answers": 0, "right": 0, "accuracy": None,
-                                  "practices": 0}
+                                  "strong": 0, "items": 0, "answers": 0, "right": 0,
+                                  "accuracy": None, "practices": 0}
     # Levels are the trainer's own: d1 and d3 were learned (2 items of the 60 a level counts),
     # n2 one; distinguish has 5 recent results, 2 right: 55 x 2/60 + 15 x 0.4 = 7.
     assert (d["level"], d["level_name"], d["score"], d["learned"], d["items"]) == \
@@ -524,7 +524,7 @@ MALFORMED: dict[str, tuple[bytes, str]] = {
     "binary.json": (b"\xff\xfe\x00junk", "not UTF-8"),
     "array.json": (b"[1, 2]", "no JSON object"),
     "other-format.json": (json.dumps(good_report(format="anki-deck")).encode(), "\"format\""),
-    "newer.json": (json.dumps(good_report(version=2)).encode(), "newer version"),
+    "newer.json": (json.dumps(good_report(version=3)).encode(), "newer version"),
     "no-skills.json": (json.dumps({k: v for k, v in good_report().items() if k != "skills"}
                                   ).encode(), "\"skills\" is missing"),
     "no-witness.json": (json.dumps(good_report(skills={
@@ -562,9 +562,11 @@ def test_malformed_reports_are_skipped_and_the_rest_merge(
     folder.mkdir()
     code, out, err = merge(capsys, tmp_path, *files, str(good), str(tmp_path / "missing.json"),
                            str(folder), str(good), "--format", "json")
-    assert code == 0
+    assert code == 1  # something was skipped; the summary of the good one is still written
     assert json.loads(out)["names"] == ["Dana"]
     messages = err.splitlines()
+    assert messages.pop() == (f"{len(MALFORMED) + 3} of {len(MALFORMED) + 4} files were "
+                              "skipped (see above); the class summary holds the others.")
     for name, (_content, why) in MALFORMED.items():
         line = next((m for m in messages if m.startswith(f"Skipped {tmp_path / name}:")), None)
         assert line is not None, name
@@ -595,7 +597,7 @@ def test_untrusted_names_and_tags_in_the_class_summary(capsys: pytest.CaptureFix
     name_file = tmp_path / "name\x1b[31m.json"
     name_file.write_text("nope", encoding="utf-8")
     code, out, err = merge(capsys, tmp_path, str(path), str(name_file))
-    assert code == 0
+    assert code == 1  # the name file is no report
     assert "\x1b" not in out + err and "\r" not in out
     assert r"Trainees: \[\@click=app.quit\]x\[/\]link \<script\> # big." in out.splitlines()
     assert r"\*bold\*\|x for a need (1 of 1, 3 times)" in out
@@ -605,12 +607,12 @@ def test_untrusted_names_and_tags_in_the_class_summary(capsys: pytest.CaptureFix
     assert s["top_confusion"]["given"] == "*bold*|x"
 
 
-def test_merge_writes_md_or_json_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_merge_writes_md_json_or_html_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "dana.json"
     path.write_text(json.dumps(good_report()), encoding="utf-8")
     code, out, err = cli(capsys, tmp_path, "report", "--format", "csv", "merge", str(path))
     assert (code, out) == (2, "")
-    assert "md or json" in err
+    assert "md, json or html" in err
     # An option given before `merge` still counts.
     code, out, _err = cli(capsys, tmp_path, "report", "--format", "json", "merge", str(path))
     assert code == 0 and json.loads(out)["trainees"] == 1

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from screenshots import browser
 from screenshots.__main__ import main
 
 # file -> text that must be on that screen
@@ -52,8 +53,12 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+REPORTS = ("class-report.png", "trainee-report.png")  # rendered by Chromium, when there is one
+
+
 def test_every_screen_is_written_and_shows_what_it_should(shots: Path) -> None:
-    assert sorted(p.name for p in shots.iterdir()) == sorted(EXPECTED)
+    pngs = REPORTS if browser.missing() is None else ()
+    assert sorted(p.name for p in shots.iterdir()) == sorted([*EXPECTED, *pngs])
     for name, phrases in EXPECTED.items():
         svg = (shots / name).read_text(encoding="utf-8")
         assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>"), name
@@ -71,3 +76,12 @@ def test_a_second_run_writes_the_same_bytes(shots: Path, tmp_path: Path,
     for name in EXPECTED:
         assert f"wrote {tmp_path / name}" in printed
         assert (tmp_path / name).read_bytes() == (shots / name).read_bytes(), name
+
+
+@pytest.mark.skipif(browser.missing() is not None, reason=f"no browser: {browser.missing()}")
+def test_the_report_pages_are_saved_as_whole_page_pngs(shots: Path) -> None:
+    for name in REPORTS:
+        data = (shots / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", name
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        assert width == browser.WIDTH and height > 1500, (name, width, height)

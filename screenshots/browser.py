@@ -1,0 +1,51 @@
+"""Headless Chromium for the HTML reports: Debian's chromium through Playwright (never a
+browser download), with everything that could reach the network switched off."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+CHROMIUM = Path(os.environ.get("SELF_EMPATHY_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTH = 1100  # a laptop's browser window: the pages' layout at its most usual
+
+
+def missing() -> str | None:
+    """Why the reports can't be rendered here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (it comes with the test extras)"
+    if not CHROMIUM.exists():
+        return f"there is no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def screenshot(browser: Browser, page_file: Path, png: Path, width: int = WIDTH) -> None:
+    """The whole page as a PNG, as it looks in a browser window `width` pixels wide."""
+    page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=1)
+    try:
+        page.goto(page_file.resolve().as_uri())
+        page.screenshot(path=str(png), full_page=True, animations="disabled")
+    finally:
+        page.close()
