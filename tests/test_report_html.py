@@ -175,7 +175,7 @@ def test_hostile_text_on_a_trainees_page(capsys: pytest.CaptureFixture[str], tra
     made["confusions"] = [{"skill": "needs", "expected": HOSTILE_TAG, "given": "<b>", "count": 2}]
     source = report.render(made, "html", {"rep/d1": HOSTILE_PROMPT})
     page = assert_safe(source)
-    assert HOSTILE_PROMPT in page.text and "You took <b> for <svg/onload=alert(1)> twice" in \
+    assert HOSTILE_PROMPT in page.text and "You mixed up <svg/onload=alert(1)> and <b> twice" in \
         page.text
     assert page.headings[0] == ("h1", "Your practice: \"><img src=x onerror=alert(1)>")
 
@@ -198,7 +198,7 @@ def test_the_class_page_answers_the_five_questions(capsys: pytest.CaptureFixture
     # Skills as a distribution: each bar names how many are at which level.
     assert source.count('aria-label="Levels across the class: 3 at Seed"') == len(SKILL_IDS)
     assert "3 of 3 practised" in text and "in the last week" in text
-    assert "Need taken for strategy: 2 of 3 trainees, 4 times in all." in text
+    assert "A need taken for a strategy: 2 of 3 trainees, 4 times in all." in text
     # The hardest item with its prompt from the facilitator's deck, and how many answered.
     assert "\"I need you to text me when you leave.\"" in text
     assert "2 trainees" in text and "4 answers" in text
@@ -234,7 +234,7 @@ def test_a_trainees_page_shows_the_year_the_weeks_and_what_they_hold(
     assert source.count("<svg") >= 1 + len(SKILL_IDS)
     text = page.text
     assert "Walked through the whole process once" in text and "new in this period" in text
-    assert "You took advice for self-empathy twice" in text
+    assert "You mixed up self-empathy and advice twice" in text
     # The flagged item's prompt comes from the trainee's own decks; unshared notes never show.
     assert "The dinner burnt. Which line is self-empathy?" in text
     assert "The second option reads oddly." in text and "Wanjiru" not in source
