@@ -211,11 +211,13 @@ def check_files(paths: list[Path], builtin: set[str] | None = None, *,
     first: dict[str, Deck] = {}
     for path in paths:
         if path.is_dir() or path.name.lower() == PLAN_FILE:
+            folder = path if path.is_dir() else path.parent
             plans = DeckSet()
-            _load_plan(plans, path if path.is_dir() else path.parent)
+            _load_plan(plans, folder)
             out.problems.extend(plans.problems)
+            if plans.plan is not None or plans.problems:
+                out.names.append(str(folder / PLAN_FILE))
             if not path.is_dir():
-                out.names.append(str(path))
                 continue
         sources = read_decks([path], MAX_BYTES)
         if path.is_dir() and not sources:
