@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.make_data import main as make
 
         return make(argv[1:])
+    if argv[:1] == ["optimizations"]:
+        from benchmarks.optimizations import main as optimizations
+
+        return optimizations(argv[1:])
     if argv[:1] == ["pacing"]:
         from benchmarks.pacing import main as pacing
 
