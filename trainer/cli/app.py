@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 from pathlib import Path
@@ -47,10 +46,6 @@ def run_command(args: argparse.Namespace, data_dir: Path, extra: list[Path]) -> 
 def run_app(data_dir: Path, extra: list[Path], **run: Any) -> int:
     """Open the data and run the app (`run`: options for App.run, as the benchmarks use)."""
     trainer = _open_trainer(data_dir, extra, writable=True)
-    # The decks' items and the card table live as long as the app. Moving them out of the
-    # cycle collector's sight keeps each full collection from walking them again: at 10,000
-    # items those collections were a third of the time from loading to the first paint.
-    gc.freeze()
     try:
         from trainer.ui.app import TrainerApp
 
@@ -58,7 +53,6 @@ def run_app(data_dir: Path, extra: list[Path], **run: Any) -> int:
     finally:
         from trainer.store.atomic import StoreError
 
-        gc.unfreeze()  # collectable again (matters when the app runs inside a longer process)
         try:
             trainer.store.close()
         except StoreError as e:
