@@ -198,6 +198,7 @@ def run_in_browser(data_dir: Path, extra: list[Path]) -> int:
     # ctrl+c in the server's terminal reaches us too: the server ends us through the tab, and
     # a ctrl+c typed in the tab arrives as a key.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_the_server()
     try:
         # These two come only from opening the data folder, before the app starts, so a
         # second app can take the tab.
@@ -213,6 +214,24 @@ def run_in_browser(data_dir: Path, extra: list[Path]) -> int:
                   f"{e.strerror or e}.\n\nPress Enter to try again, once that is put right.",
                   f"The data folder: {data_dir}").run()
         return 1
+
+
+def _end_with_the_server(every: float = 0.5) -> None:
+    """If the server dies without ending us (SIGKILL, a crash), quit as on ctrl+c: an app
+    left running would hold the data folder's lock with no tab to reach it."""
+    import os
+    import signal
+    import threading
+    import time
+
+    server = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)  # the app's driver quits on it, saving first
+
+    threading.Thread(target=watch, name="server-watch", daemon=True).start()
 
 
 def _open_elsewhere(e: AlreadyOpen) -> int:

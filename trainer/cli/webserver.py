@@ -79,6 +79,18 @@ Open the whole address that `{command}` printed when it started: it ends in ?tok
 """
 
 
+class TabApp(AppService):
+    """One tab's app process. When it ends, however it ends (a crash, a kill), the tab is
+    told: it shows that the practice has closed instead of a screen that no longer answers."""
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        finally:
+            with contextlib.suppress(Exception):
+                await self.remote_close()
+
+
 class BrowserServer:
     """Serves `command` (a shell command that starts one app process) to whoever holds
     `token`, one app process per websocket, until `stop`."""
@@ -91,7 +103,7 @@ class BrowserServer:
         self.title = title
         self.started_by = started_by  # the command to name in pages the trainee reads
         self.downloads = DownloadManager()
-        self.apps: set[AppService] = set()
+        self.apps: set[TabApp] = set()
         self.sockets: set[web.WebSocketResponse] = set()
         self.runner: web.AppRunner | None = None
 
@@ -159,8 +171,8 @@ class BrowserServer:
         async def close() -> None:
             await ws.close()
 
-        app = AppService(self.command, write_bytes=ws.send_bytes, write_str=ws.send_str,
-                         close=close, download_manager=self.downloads)
+        app = TabApp(self.command, write_bytes=ws.send_bytes, write_str=ws.send_str,
+                     close=close, download_manager=self.downloads)
         self.apps.add(app)
         try:
             await app.start(_size(request.query.get("width"), 80),
@@ -175,7 +187,7 @@ class BrowserServer:
             self.sockets.discard(ws)
         return ws
 
-    async def _relay(self, ws: web.WebSocketResponse, app: AppService) -> None:
+    async def _relay(self, ws: web.WebSocketResponse, app: TabApp) -> None:
         """What the page sends: keys and mouse (stdin), its size, focus, pings."""
         async for message in ws:
             if message.type != WSMsgType.TEXT:
