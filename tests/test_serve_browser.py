@@ -182,3 +182,29 @@ def test_a_terminal_app_already_open_is_named_and_the_tab_waits_for_it(
             page.context.close()
     finally:
         lock.release()
+
+
+def test_an_app_process_ends_when_the_server_dies_without_ending_it(
+        browser: Browser, folders: tuple[Path, Path]) -> None:
+    data, decks = folders
+    with Served(data, decks=[decks]) as served:
+        page = open_page(browser, served.url)
+        wait_for(page, *HOME)
+        assert status(data).held and served.proc is not None
+        served.proc.kill()  # SIGKILL: no chance to end the tabs' apps
+        wait_until_free(data)  # the tab's app quit by itself and let the folder go
+        page.wait_for_selector("body.-closed")
+        page.context.close()
+
+
+def test_killing_the_app_process_behind_a_tab_loses_no_acknowledged_answer(
+        browser: Browser, tmp_path: Path) -> None:
+    """The crash harness's served run, short: SIGKILL the tab's app process while Chromium
+    answers in it; the next load of the page opens the practice again."""
+    from benchmarks.crash_served import run_served
+
+    report = run_served(4, seed=3, items=120, workdir=tmp_path, max_delay=2.0, browser=browser)
+    assert report.problems == []
+    assert report.kills == 4
+    assert report.acked >= 1  # answers really were acknowledged between kills
+    assert (report.lost, report.mismatches) == (0, 0)
