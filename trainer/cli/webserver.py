@@ -25,7 +25,7 @@ from textual_serve.download_manager import DownloadManager
 
 STATIC = Path(textual_serve.__file__).resolve().parent / "static"
 HOST_HEADER = re.compile(r"^[A-Za-z0-9.:\[\]-]{1,255}$")
-STOP_WAIT = 10.0  # seconds an app process gets to quit when its tab closes or we stop
+STOP_WAIT = 30.0  # seconds an app process gets to quit (a backup may be made at the end)
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -46,7 +46,7 @@ PAGE = """<!DOCTYPE html>
   font-family: "Roboto Mono"; font-style: italic; font-weight: 100 700;
   src: url("/static/fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype");
 }}
-html, body {{ margin: 0; height: 100%; background: #0c181f; overflow: hidden; }}
+html, body {{ margin: 0; height: 100%; background: #121212; overflow: hidden; }}
 body {{ font: 16px "Roboto Mono", monospace; color: rgba(255, 255, 255, 0.95); }}
 #terminal {{ position: absolute; inset: 0; opacity: 0; }}
 body.-first-byte #terminal {{ opacity: 1; }}
@@ -89,6 +89,21 @@ class TabApp(AppService):
         finally:
             with contextlib.suppress(Exception):
                 await self.remote_close()
+
+    async def end(self) -> None:
+        """Ask the app to quit (it saves, as on q) and wait for the process to end; kill it
+        if it hasn't within STOP_WAIT seconds, so that it can't keep the lock."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stop(), STOP_WAIT)
+        process = self._process  # kept private by textual-serve (hence its pinned minor)
+        if process is None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), 1.0 if process.returncode is None else None)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
 
 
 class BrowserServer:
@@ -181,8 +196,7 @@ class BrowserServer:
         finally:
             # The tab closed (or we are stopping): the app quits, which releases the lock.
             self.apps.discard(app)
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(app.stop(), STOP_WAIT)
+            await app.end()
             await ws.close()
             self.sockets.discard(ws)
         return ws
@@ -249,8 +263,7 @@ class BrowserServer:
 
     async def stop(self) -> None:
         """Every open tab's app quits (each saves as it would on `q`), then the server."""
-        await asyncio.gather(*(asyncio.wait_for(app.stop(), STOP_WAIT) for app in list(self.apps)),
-                             return_exceptions=True)
+        await asyncio.gather(*(app.end() for app in list(self.apps)), return_exceptions=True)
         await asyncio.gather(*(ws.close() for ws in list(self.sockets)), return_exceptions=True)
         if self.runner is not None:
             await self.runner.cleanup()
