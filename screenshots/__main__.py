@@ -1,7 +1,9 @@
-"""`python -m screenshots [--out DIR]`: regenerate the SVG screenshots of every screen.
+"""`python -m screenshots [--out DIR]`: regenerate the SVG screenshots of every screen, and
+browser-home.png, the app in a browser tab (`serve`), when chromium is installed.
 
 The app runs headless over a temporary data dir with three weeks of seeded practice and a
-fixed clock, so two runs write byte-identical files."""
+fixed clock, so two runs write byte-identical SVG files (and, on the same machine and
+chromium, the same PNG)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from screenshots.browser import NAME, shoot_browser, why_not
 from screenshots.seed import build
 from screenshots.shots import shoot_all
 
@@ -31,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
             written = asyncio.run(shoot_all(trainer, clock, out))
         finally:
             trainer.store.close()
+        missing = why_not()
+        if missing is None:
+            written.append(shoot_browser(out, Path(tmp)))
+        else:
+            print(f"skipped {NAME}: {missing}")
     for path in written:
         print(f"wrote {path}")
     print(f"{len(written)} screenshots in {time.monotonic() - began:.1f} s")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+import struct
 from pathlib import Path
 
 import pytest
 
 from screenshots.__main__ import main
+from screenshots.browser import NAME, WINDOW, why_not
 
 # file -> text that must be on that screen
 EXPECTED: dict[str, tuple[str, ...]] = {
@@ -51,8 +53,13 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def browser_shot() -> list[str]:
+    """browser-home.png, where chromium is installed (CI installs it)."""
+    return [NAME] if why_not() is None else []
+
+
 def test_every_screen_is_written_and_shows_what_it_should(shots: Path) -> None:
-    assert sorted(p.name for p in shots.iterdir()) == sorted(EXPECTED)
+    assert sorted(p.name for p in shots.iterdir()) == sorted([*EXPECTED, *browser_shot()])
     for name, phrases in EXPECTED.items():
         svg = (shots / name).read_text(encoding="utf-8")
         assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>"), name
@@ -67,6 +74,15 @@ def test_a_second_run_writes_the_same_bytes(shots: Path, tmp_path: Path,
     capsys.readouterr()
     assert main(["--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    for name in EXPECTED:
+    for name in [*EXPECTED, *browser_shot()]:
         assert f"wrote {tmp_path / name}" in printed
         assert (tmp_path / name).read_bytes() == (shots / name).read_bytes(), name
+
+
+def test_the_browser_shot_is_the_whole_window(shots: Path) -> None:
+    """(Its text was checked on the page before it was taken.)"""
+    if why_not() is not None:
+        pytest.skip(f"no {NAME}: {why_not()}")
+    png = (shots / NAME).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    assert struct.unpack(">II", png[16:24]) == WINDOW
