@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import base64
 import http.client
+import json
 import os
 import re
 import shlex
 import socket
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -16,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.browser import Served
+from benchmarks.browser import ROOT, Served
 from trainer.cli import _parser, main
-from trainer.cli.serve import _is_loopback, app_command
+from trainer.cli.serve import BOOT, _is_loopback, app_command
 
 pytest.importorskip("textual_serve", reason="the web extra is not installed")
 
@@ -39,7 +41,29 @@ def test_the_app_command_is_this_program_on_the_same_folders_quoted(tmp_path: Pa
     words = shlex.split(app_command(data, [decks]))
     assert words[:2] == ["exec", sys.executable]
     assert words[-5:] == ["--data-dir", str(data), "--decks", str(decks), "--in-browser"]
-    assert words[2:-5] in (["-m", "trainer"], ["-P", "-m", "trainer"])
+    # Run by a shell as textual-serve does (with `stats` instead of the app): this program,
+    # on that data folder.
+    done = subprocess.run(["sh", "-c", app_command(data, [decks]) + " stats --json"],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["answers"] == 0
+
+
+@pytest.mark.parametrize(("started_as", "named"), [("__main__.py", "python -m trainer"),
+                                                   ("self-empathy", "self-empathy")])
+def test_the_app_process_is_this_code_and_names_the_command_the_trainee_ran(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started_as: str, named: str) -> None:
+    """Messages in the app name a command to run: the one that started `serve`."""
+    import trainer
+
+    monkeypatch.setattr(sys, "argv", [f"/somewhere/{started_as}", "serve"])
+    words = shlex.split(app_command(tmp_path, []))[1:]
+    boot = words.index("-c") + 1
+    assert BOOT in words[boot]
+    words[boot] = words[boot].replace(BOOT, "import trainer; from trainer.command import command; "
+                                            "print(trainer.__file__, command())")
+    done = subprocess.run(words, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.stdout.split(maxsplit=1) == [trainer.__file__, named + "\n"], done.stderr
 
 
 def test_only_loopback_addresses_count_as_this_computer() -> None:

@@ -170,18 +170,21 @@ def app_command(data_dir: Path, extra: list[Path]) -> str:
     return "exec " + shlex.join(argv)
 
 
+BOOT = "from trainer.cli import main; raise SystemExit(main())"
+
+
 def _launcher() -> list[str]:
-    """How to start the same code as this process, under the name the trainee used (which
-    messages in the app repeat). `-P`: a folder called `trainer` in the current folder must
-    not stand in for the app, unless this process itself was started from there."""
+    """How the app process starts the same code as this one (not another copy that Python
+    would find first, nor a folder called `trainer` in the current folder: -P), under the
+    name the trainee used, which messages in the app repeat."""
     import trainer
 
-    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
-    if command() == "self-empathy" and script is not None and script.is_file() \
-            and script.name.startswith("self-empathy"):
-        return ["-P", str(script.absolute())]
-    root = Path(trainer.__file__).resolve().parent.parent
-    return [*([] if root == Path.cwd().resolve() else ["-P"]), "-m", "trainer"]
+    root = str(Path(trainer.__file__).parent.parent)
+    name = "self-empathy" if command() == "self-empathy" else str(
+        Path(trainer.__file__).parent / "__main__.py")
+    return ["-P", "-c", f"import sys; root = {root!r}\n"
+                        "if root not in sys.path: sys.path.insert(0, root)\n"
+                        f"sys.argv[0] = {name!r}\n{BOOT}"]
 
 
 # -- one tab's app process ----------------------------------------------------------------
