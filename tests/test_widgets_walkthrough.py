@@ -11,8 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from tests.conftest import TrainerFactory, deck_with
-from trainer.services import journal
-from trainer.services import views
+from trainer.services import journal, views
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.drill import DrillScreen
 from trainer.ui.widgets.anchor import Chip
