@@ -44,7 +44,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 # -- the server -------------------------------------------------------------------------------
 
 def run(args: argparse.Namespace, data_dir: Path, extra: list[Path]) -> int:
-    """Serve until ctrl+c. 0 when stopped, 1 when it can't start."""
+    """Serve until ctrl+c: 0 once stopped, 1 if it can't start, 2 for a port out of range."""
     try:
         import aiohttp  # noqa: F401
         import textual_serve  # noqa: F401
