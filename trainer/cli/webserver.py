@@ -259,7 +259,7 @@ class BrowserServer:
         self.runner = web.AppRunner(self.web_app(), handle_signals=False, access_log=None,
                                     shutdown_timeout=2.0)
         await self.runner.setup()
-        await web.SockSite(self.runner, sock, shutdown_timeout=2.0).start()
+        await web.SockSite(self.runner, sock).start()
 
     async def stop(self) -> None:
         """Every open tab's app quits (each saves as it would on `q`), then the server."""
