@@ -1,6 +1,7 @@
 """Crash harness: SIGKILL a process that is answering drills, then check nothing was lost.
 
     python -m benchmarks.crash_harness --kills 200
+    python -m benchmarks.crash_harness --served --kills 20   # behind a browser tab
 
 A child process opens the real Store and Trainer over a data dir and answers in a loop,
 printing `ACK <rid>` once Trainer.answer has returned (the moment the app would show the
@@ -291,12 +292,21 @@ def main(argv: list[str] | None = None) -> int:
                    help="share of kills followed by an imitated power cut (see above)")
     p.add_argument("--dir", type=Path, help="keep the data dir here (default: a temp dir)")
     p.add_argument("--verbose", action="store_true")
+    p.add_argument("--served", action="store_true",
+                   help="kill the app process behind a browser tab of `serve` instead, while "
+                        "headless Chromium answers in it (benchmarks/crash_served.py)")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         return child(args.child, args.seed, args.items)
-    report = run(args.kills, seed=args.seed, items=args.items, workdir=args.dir,
-                 max_delay=args.max_delay, power_cuts=args.power_cuts, verbose=args.verbose)
+    if args.served:
+        from benchmarks.crash_served import run_served
+
+        report = run_served(args.kills, seed=args.seed, items=args.items, workdir=args.dir,
+                            max_delay=args.max_delay, verbose=args.verbose)
+    else:
+        report = run(args.kills, seed=args.seed, items=args.items, workdir=args.dir,
+                     max_delay=args.max_delay, power_cuts=args.power_cuts, verbose=args.verbose)
     for line in report.lines():
         print(line)
     for problem in report.problems[:20]:

@@ -1,10 +1,12 @@
 """`python -m screenshots [--out DIR]`: regenerate the SVG screenshots of every screen, and
-PNGs of the two HTML reports (the class page and a trainee's own page).
+PNGs of the two HTML reports (the class page and a trainee's own page) and of the app in a
+browser tab (`serve`).
 
 The app runs headless over a temporary data dir with three weeks of seeded practice and a
-fixed clock, so two runs write byte-identical SVG files. The reports come from a seeded class
-of twelve (screenshots/classroom.py) and are rendered by headless Chromium (Debian's
-chromium through Playwright); without it they are left out, and the script says why."""
+fixed clock, so two runs write byte-identical SVG files (and, on the same machine and
+chromium, the same PNGs). The reports come from a seeded class of twelve
+(screenshots/classroom.py); the PNGs are taken by headless Chromium (Debian's chromium through
+Playwright); without it they are left out, and the script says why."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from screenshots import browser
 from screenshots.reports import shoot_reports
 from screenshots.seed import build
 from screenshots.shots import shoot_all
+from screenshots.tab import NAME, shoot_browser, why_not
 
 HERE = Path(__file__).resolve().parent
 
@@ -41,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
             written += shoot_reports(Path(tmp) / "class", out)
         else:
             print(f"The report screenshots were left out: {why}.")
+        missing = why_not()
+        if missing is None:
+            written.append(shoot_browser(out, Path(tmp)))
+        else:
+            print(f"skipped {NAME}: {missing}")
     for path in written:
         print(f"wrote {path}")
     print(f"{len(written)} screenshots in {time.monotonic() - began:.1f} s")

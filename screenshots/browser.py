@@ -1,20 +1,19 @@
-"""Headless Chromium for the HTML reports: Debian's chromium through Playwright (never a
-browser download), with everything that could reach the network switched off."""
+"""Headless Chromium for the HTML reports: the same Debian chromium through Playwright as the
+browser tests (benchmarks/browser.py), with everything that could reach the network off."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from benchmarks.browser import chromium as chromium_path
+from benchmarks.browser import launch
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-CHROMIUM = Path(os.environ.get("SELF_EMPATHY_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTH = 1100  # a laptop's browser window: the pages' layout at its most usual
 
 
@@ -24,8 +23,8 @@ def missing() -> str | None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "Playwright is not installed (it comes with the test extras)"
-    if not CHROMIUM.exists():
-        return f"there is no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if chromium_path() is None:
+        return "there is no Chromium (apt-get install chromium)"
     return None
 
 
@@ -34,7 +33,7 @@ def chromium() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch(p)
         try:
             yield browser
         finally:

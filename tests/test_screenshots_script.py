@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+import struct
 from pathlib import Path
 
 import pytest
 
 from screenshots import browser
 from screenshots.__main__ import main
+from screenshots.tab import NAME, WINDOW, why_not
 
 # file -> text that must be on that screen
 EXPECTED: dict[str, tuple[str, ...]] = {
@@ -56,9 +58,14 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 REPORTS = ("class-report.png", "trainee-report.png")  # rendered by Chromium, when there is one
 
 
+def browser_shot() -> list[str]:
+    """browser-home.png, where chromium is installed (CI installs it)."""
+    return [NAME] if why_not() is None else []
+
+
 def test_every_screen_is_written_and_shows_what_it_should(shots: Path) -> None:
     pngs = REPORTS if browser.missing() is None else ()
-    assert sorted(p.name for p in shots.iterdir()) == sorted([*EXPECTED, *pngs])
+    assert sorted(p.name for p in shots.iterdir()) == sorted([*EXPECTED, *pngs, *browser_shot()])
     for name, phrases in EXPECTED.items():
         svg = (shots / name).read_text(encoding="utf-8")
         assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>"), name
@@ -73,7 +80,7 @@ def test_a_second_run_writes_the_same_bytes(shots: Path, tmp_path: Path,
     capsys.readouterr()
     assert main(["--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    for name in EXPECTED:
+    for name in [*EXPECTED, *browser_shot()]:
         assert f"wrote {tmp_path / name}" in printed
         assert (tmp_path / name).read_bytes() == (shots / name).read_bytes(), name
 
@@ -85,3 +92,12 @@ def test_the_report_pages_are_saved_as_whole_page_pngs(shots: Path) -> None:
         assert data[:8] == b"\x89PNG\r\n\x1a\n", name
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         assert width == browser.WIDTH and height > 1500, (name, width, height)
+
+
+def test_the_browser_shot_is_the_whole_window(shots: Path) -> None:
+    """(Its text was checked on the page before it was taken.)"""
+    if why_not() is not None:
+        pytest.skip(f"no {NAME}: {why_not()}")
+    png = (shots / NAME).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    assert struct.unpack(">II", png[16:24]) == WINDOW

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from trainer import __version__
-from trainer.cli import app, data, deck, report
+from trainer.cli import app, data, deck, report, serve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,12 +24,15 @@ def _parser() -> argparse.ArgumentParser:
                         "user data folder)")
     p.add_argument("--decks", metavar="DIR", action="append", default=[],
                    help="also load every deck in this folder (e.g. one your facilitator shares)")
+    # How `serve` starts the app for one browser tab (see serve.run_in_browser).
+    p.add_argument("--in-browser", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     st = sub.add_parser("stats", help="print your progress")
     st.add_argument("--json", action="store_true", help="as JSON")
     deck.add_parser(sub)
     data.add_parsers(sub)
     report.add_parsers(sub)
+    serve.add_parser(sub)
     return p
 
 
@@ -55,11 +58,15 @@ def _main(argv: list[str] | None) -> int:
         return data.run(args, data_dir)
     if args.command in report.COMMANDS:
         return report.run(args, data_dir)
+    if args.command in serve.COMMANDS:
+        return serve.run(args, data_dir, extra)
     from trainer.store.atomic import StoreError
 
     try:
         if args.command in ("stats", "deck"):
             return app.run_command(args, data_dir, extra)
+        if args.in_browser:
+            return serve.run_in_browser(data_dir, extra)
         return app.run_app(data_dir, extra)
     except AlreadyOpen as e:
         print(e, file=sys.stderr)
