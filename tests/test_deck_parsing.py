@@ -19,6 +19,7 @@ from trainer.domain.kinds.multi import MultiData
 from trainer.domain.kinds.order import OrderData
 from trainer.domain.kinds.recall import RecallData
 from trainer.domain.kinds.walkthrough import WalkthroughData
+from trainer.domain.plan import parse_plan
 from trainer.domain.problems import DeckError, Problem
 from trainer.domain.text import clean
 
@@ -52,10 +53,28 @@ def second(body: str) -> str:
 # -- the documentation ---------------------------------------------------------------------
 
 
+def doc_blocks() -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
 def doc_deck() -> str:
-    blocks = re.findall(r"```toml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 9, "the deck header plus one example per kind"
-    return "\n".join(blocks)
+    """The deck the documentation's examples make: its header, one item per kind, and each
+    one-line option (`also_pairs`, `either_order`) added to the item it follows."""
+    parts: list[str] = []
+    for block in doc_blocks():
+        if block.startswith(("id =", "[[items]]")):
+            parts.append(block)
+        elif not block.lstrip().startswith("#"):  # an option of the item above
+            parts[-1] += block
+    assert len(parts) == 9, "the deck header plus one example per kind"
+    return "\n".join(parts)
+
+
+def test_the_documented_plan_parses() -> None:
+    plans = [b for b in doc_blocks() if "[units]" in b]
+    assert len(plans) == 1
+    plan = parse_plan(plans[0].encode(), "plan.toml")
+    assert plan.opens == {1: date(2027, 1, 11), 2: date(2027, 1, 18), 3: date(2027, 1, 25)}
 
 
 def test_the_documented_examples_parse_into_every_kind() -> None:
@@ -79,9 +98,11 @@ def test_the_documented_examples_parse_into_every_kind() -> None:
     assert by_id["f-020"].data == MultiData(
         ("relieved", "ignored", "anxious", "manipulated", "content"), frozenset({0, 2, 4}))
     assert by_id["n-030"].data == MatchData(("worried", "lonely", "irritated"),
-                                            ("safety", "connection", "consideration"))
+                                            ("safety", "connection", "consideration"),
+                                            frozenset({(0, 1), (1, 0)}))
     assert isinstance(by_id["w-040"].data, OrderData)
     assert by_id["w-040"].data.steps[0] == "Widen the frame"
+    assert by_id["w-040"].data.groups == ((1, 2),)
     assert by_id["f-050"].data == RecallData(("disappointed", "sad", "hurt", "let down"))
     assert by_id["a-060"].data == AnchorData(2, 4, 6)
     assert by_id["w-070"].data == WalkthroughData()
