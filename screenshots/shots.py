@@ -44,7 +44,7 @@ LARGE = (120, 40)
 # The showcase session, one item per kind: a preferred key (short enough for 80x24),
 # else the first item of that kind.
 SHOWCASE = (
-    ("choice", "distinguish/dist-002"),
+    ("choice", "distinguish/dist-012"),
     ("classify", "feelings/feel-001"),
     ("multi", "needs/need-042"),
     ("match", "distinguish/dist-042"),

@@ -28,7 +28,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "checkin.svg": ("A moment to check in", "Enter skips"),
     "walkthrough.svg": ("Step 5 of 8 · What you feel", "calm, glad"),
     "drill-feedback.svg": ("1 of 7", "The answer:",
-                           "The line you picked is advice; the answer is self-empathy"),
+                           "The line you picked is self-criticism; the answer is self-empathy"),
     "drill-classify.svg": ("2 of 7", "1 feeling", "2 sensation", "3 thought"),
     "drill-multi.svg": ("3 of 7", "calls right"),
     "drill-match.svg": ("4 of 7", "pairs right", "you paired"),
