@@ -389,6 +389,9 @@ def test_a_new_version_keeps_progress(capsys: pytest.CaptureFixture[str], data: 
     assert out.splitlines() == ["Imported needs-week-3 v2: 1 new item, 1 retired, 2 kept.",
                                 "Progress on the kept items carries on where it was."]
     assert list(tree(data / "decks")) == ["needs-week-3.toml"]
+    # The v1 it replaced is kept in a backup made first.
+    [kept] = (data / "backups").glob("*-import/decks/needs-week-3.toml")
+    assert kept.read_text(encoding="utf-8") == V1
 
     trainer = open_trainer()
     try:
@@ -442,6 +445,9 @@ def test_remove_an_imported_deck_keeps_the_history(capsys: pytest.CaptureFixture
                    "history; importing it again brings its cards back where you left them.\n")
     assert not (data / "decks" / "needs-week-3.toml").exists()
     assert (data / "reviews.jsonl").read_bytes() == log
+    # The deck file it deleted is kept in a backup made first.
+    [kept] = (data / "backups").glob("*-remove/decks/needs-week-3.toml")
+    assert kept.read_text(encoding="utf-8") == V1
     assert "needs-week-3" not in deck(capsys, data, "list")[1]
 
 

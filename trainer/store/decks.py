@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from trainer.domain.plan import MAX_PLAN_BYTES, PLAN_FILE
+from trainer.store import backup
 from trainer.store.atomic import atomic_write_bytes, fsync_dir, temp_name, write_all
 from trainer.store.lock import DataLock
 from trainer.store.paths import ensure_private_dir
@@ -155,7 +156,8 @@ class ImportedDecks:
 
     def install(self, decks: list[tuple[str, bytes]], stale: Iterable[Path] = ()) -> list[Path]:
         """Write each (deck id, TOML bytes) atomically as `<id>.toml`, then delete `stale` files
-        of this folder (older copies of the same decks under other names)."""
+        of this folder (older copies of the same decks under other names). When that replaces
+        or deletes a file, a backup is made first. Raises StoreError if it can't be."""
         paths = [self.path_for(deck_id) for deck_id, _ in decks]
         ensure_private_dir(self.root)
         check_data_folder(self.root)
@@ -163,6 +165,9 @@ class ImportedDecks:
         lock.acquire()
         try:
             own_folder(self.folder)  # never a link to somewhere else
+            stale = list(stale)
+            if any(p.exists() for p in (*paths, *stale)):
+                backup.make(self.root, "import")  # the copy it replaces stays recoverable
             for path, (_, data) in zip(paths, decks, strict=True):
                 atomic_write_bytes(path, data)
             self._delete(p for p in stale if p not in paths)
@@ -171,10 +176,12 @@ class ImportedDecks:
         return paths
 
     def remove(self, files: Iterable[Path]) -> None:
-        """Delete these files of this folder (nothing else: the review log keeps the progress)."""
+        """Delete these files of this folder, after a backup (nothing else: the review log
+        keeps the progress)."""
         lock = DataLock(self.root)
         lock.acquire()
         try:
+            backup.make(self.root, "remove")
             self._delete(files)
         finally:
             lock.release()
