@@ -384,3 +384,33 @@ async def test_escape_on_the_flag_dialog_records_nothing(make_trainer: TrainerFa
         await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
     assert trainer.store.events("flag") == [] and trainer.setting("set_aside") == []
+
+
+async def test_enter_sends_the_flag_from_the_reasons_but_not_from_not_now(
+        make_trainer: TrainerFactory) -> None:
+    trainer = make_trainer(DECK)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("enter", "f", "2", "enter")  # the reasons have focus
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert [f["reason"] for f in trainer.store.events("flag")] == ["unclear"]
+        await pilot.press("f", "tab", "tab", "tab", "tab", "tab")  # note, 2 boxes, Send, Not now
+        assert str(app.screen.focused.label) == "Not now"  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert len(trainer.store.events("flag")) == 1
+
+
+async def test_the_whole_flag_dialog_fits_60x20(make_trainer: TrainerFactory) -> None:
+    from textual.widgets import Input
+
+    app = TrainerApp(make_trainer(DECK))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("enter", "f")
+        await pilot.pause()
+        note = app.screen.query_one(Input)
+        hint = app.screen.query(".hint").last()
+        assert note.display and note.region.height == 1
+        assert hint.region.bottom <= 19, hint.region

@@ -183,7 +183,7 @@ class DrillScreen(Screen[SessionRun | None]):
                         title="Couldn't save the flag", severity="error", markup=False)
             return
         upset = choice.reason == "upset"
-        self.notify(said, title="Thank you", timeout=20 if upset else 6, markup=False)
+        self.notify(said, timeout=20 if upset else 6, markup=False)
         if (upset or choice.set_aside) and not self.answered:
             # Set aside before it was answered: it leaves this session too.
             self.run.queue.remove(item)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
@@ -18,6 +18,8 @@ class FlagScreen(ModalScreen[Flag | None]):
     """Esc is 'not now': nothing is recorded."""
 
     BINDINGS = [Binding("escape", "cancel", "Not now"), Binding("q", "app.quit", "Quit"),
+                # Enter sends from the reasons and boxes too (they'd take it as space).
+                Binding("enter", "enter", "Send", priority=True),
                 *[Binding(str(n), f"reason({n})", show=False) for n in range(1, 5)]]
 
     DEFAULT_CSS = """
@@ -26,29 +28,29 @@ class FlagScreen(ModalScreen[Flag | None]):
                        padding: 1 2; background: $panel; border: round $accent; }
     FlagScreen .title { text-style: bold; margin-bottom: 1; }
     FlagScreen RadioSet { width: 100%; height: auto; }
-    FlagScreen Input { margin-top: 1; }
+    FlagScreen Input { margin: 1 0; }
     FlagScreen Checkbox { width: 100%; }
     FlagScreen #flag-buttons { height: auto; margin-top: 1; }
     FlagScreen #flag-buttons Button { margin-right: 2; }
-    FlagScreen .hint { color: $text-muted; }
+    FlagScreen .hint { color: $text-muted; margin-top: 1; }
     """
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="flag"):
+        with VerticalScroll(id="flag"):
             yield Static(Content("Something off with this item?"), classes="title")
-            with RadioSet(id="reason"):
+            with RadioSet(id="reason", compact=True):
                 for n, (key, label) in enumerate(REASONS.items()):
                     yield RadioButton(f"{n + 1} {label}", value=n == 0, id=f"reason-{key}")
             yield Input(placeholder="A short note, if you like (optional)", max_length=MAX_NOTE,
-                        id="note")
-            yield Checkbox("Include my note in reports (otherwise only the reason)",
-                           id="share")
-            yield Checkbox("Don't show me this item again", id="aside")
+                        id="flag-note", compact=True)
+            yield Checkbox("Share my note in reports", id="share", compact=True)
+            yield Checkbox("Don't show me this item again", id="aside", compact=True)
             with Horizontal(id="flag-buttons"):
                 yield Button("Send", id="send", variant="primary", compact=True)
                 yield Button("Not now", id="cancel", compact=True)
-            yield Static(Content("1-4 or the arrows and space choose; Tab moves on; Enter sends; "
-                                 "Esc is not now."), classes="hint")
+            yield Static(Content("Reports show the reason; the note only if you share it. 1-4 "
+                                 "or the arrows choose, Tab moves on, Enter sends, Esc is not "
+                                 "now."), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
@@ -61,12 +63,17 @@ class FlagScreen(ModalScreen[Flag | None]):
     def choice(self) -> Flag:
         pressed = self.query_one(RadioSet).pressed_button
         reason = (pressed.id or "reason-other").removeprefix("reason-") if pressed else "other"
-        return Flag(reason, self.query_one("#note", Input).value,
+        return Flag(reason, self.query_one("#flag-note", Input).value,
                     self.query_one("#share", Checkbox).value,
                     self.query_one("#aside", Checkbox).value)
 
+    def action_enter(self) -> None:
+        if isinstance(self.focused, Button):
+            self.focused.press()  # "Not now" stays not now
+        else:
+            self.send()
+
     @on(Button.Pressed, "#send")
-    @on(Input.Submitted, "#note")
     def send(self) -> None:
         self.dismiss(self.choice())
 
