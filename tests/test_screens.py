@@ -107,9 +107,10 @@ async def test_milestones_screen_lists_earned_and_ahead(make_trainer: TrainerFac
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
         assert isinstance(app.screen, MilestonesScreen)
-        text = screen_text(app)
-        assert "✓ Met your first ten items" in text
-        assert "· Named 50 different feelings" in text
+        rows = [" ".join(str(s.render()) for s in row.query(Static))
+                for row in app.screen.query(".milestone")]
+        assert "✓ Met your first ten items  (2026-03-02)" in rows
+        assert "· Named 50 different feelings" in rows
 
 
 async def test_settings_cycle_and_persist(make_trainer: TrainerFactory) -> None:

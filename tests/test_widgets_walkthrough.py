@@ -216,3 +216,22 @@ async def test_q_on_a_word_list_asks_before_leaving_unsaved_words(
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_a_walk_through_from_home_ends_in_a_summary_without_an_answers_table(
+        make_trainer: TrainerFactory) -> None:
+    from textual.widgets import DataTable
+
+    from trainer.ui.screens.summary import SummaryScreen
+
+    app = TrainerApp(make_trainer(DECK))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w", *"the bus", *["ctrl+n"] * 8)
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen) and app.screen.answered
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        totals = str(app.screen.query_one("#totals", Static).render())
+        assert totals.startswith("1 practice · "), totals
+        assert not app.screen.query(DataTable)

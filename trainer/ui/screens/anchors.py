@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.domain.text import clean
@@ -58,7 +58,6 @@ class AnchorsScreen(Screen[None]):
         self.ideas: list[str] = []  # the suggestions not yet among the trainee's anchors
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
         with Vertical(id="anchors-page"):
             yield Static(Content("Your anchors"), id="anchors-title")
             yield Static(Content(

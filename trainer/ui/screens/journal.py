@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.services import journal
@@ -90,7 +90,6 @@ class JournalScreen(Screen[None]):
         self.entries: list[journal.Entry] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
         with Vertical(id="journal"):
             yield Static(Content("Your journal"), id="journal-title")
             yield Static(Content(PRIVACY), id="journal-privacy")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -26,11 +26,14 @@ class MilestonesScreen(Screen[None]):
             yield Static(Content(f"Milestones · {len(earned)} of {len(MILESTONES)}"),
                          classes="title")
             for m in MILESTONES:
+                # The mark in a column of its own: a long title wraps under itself.
                 if m.id in earned:
-                    yield Static(Content.assemble(("✓ ", "bold"), m.title, f"  ({earned[m.id]})"),
-                                 classes="milestone -earned")
+                    yield Horizontal(Static(Content.styled("✓", "bold"), classes="mark"),
+                                     Static(Content(f"{m.title}  ({earned[m.id]})")),
+                                     classes="milestone -earned")
                 else:
-                    yield Static(Content(f"· {m.title}"), classes="milestone -ahead")
+                    yield Horizontal(Static(Content("·"), classes="mark"),
+                                     Static(Content(m.title)), classes="milestone -ahead")
             yield Static(Content("Milestones name what you can do. They come with practice, "
                                  "in their own time."), classes="hint")
         yield Footer(compact=True, show_command_palette=False)

@@ -65,13 +65,14 @@ class SummaryScreen(Screen[None]):
                 yield Static(Content(f"+{run.xp} XP for your practice"), id="xp-earned")
             for m in run.milestones:
                 yield Static(Content.assemble(("Milestone: ", "bold"), m.title), classes="milestone")
-            totals = f"{answered} answered · {right} right"
+            parts = [f"{answered} answered · {right} right"] if answered else []
             if practices:
-                totals += f" · {plural(practices, 'practice')}"
-            yield Static(Content(f"{totals} · {_duration(run.seconds)}"), id="totals")
-            table: DataTable[Text] = DataTable(id="per-skill", cursor_type="none")
-            table.can_focus = False
-            yield table
+                parts.append(plural(practices, "practice"))
+            yield Static(Content(" · ".join([*parts, _duration(run.seconds)])), id="totals")
+            if answered:  # a session of practices alone has no table of answers
+                table: DataTable[Text] = DataTable(id="per-skill", cursor_type="none")
+                table.can_focus = False
+                yield table
             again = [r for r in run.scored if not r.grade.correct]
             if again:
                 come = "It will come back soon, so it gets another go." if len(again) == 1 \
@@ -84,6 +85,8 @@ class SummaryScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.run.scored:
+            return
         table = self.query_one("#per-skill", DataTable)
         table.add_column("Skill")
         table.add_column(Text("Answered", justify="right"))

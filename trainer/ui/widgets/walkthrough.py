@@ -92,7 +92,7 @@ class WalkthroughAnswer(AnswerWidget):
     BINDINGS = [
         Binding("ctrl+n", "next_step", "Next step"),
         Binding("ctrl+n", "finish", "Save"),
-        Binding("ctrl+b,ctrl+p", "previous_step", "Back", key_display="ctrl+b"),
+        Binding("ctrl+b,ctrl+p", "previous_step", "Back", key_display="^b"),
         Binding("ctrl+s", "save", "Save", show=False),
         Binding("q", "guard_quit", "Quit"),  # reached only outside the text fields
         Binding("escape", "guard_leave", "Home", key_display="esc"),

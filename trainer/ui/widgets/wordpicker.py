@@ -27,7 +27,8 @@ class WordPicker(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     WordPicker { height: auto; layout: grid; grid-size: 4; grid-gutter: 0 1; margin-top: 1; }
-    WordPicker Chip { width: 100%; margin: 0; background: transparent; }
+    WordPicker Chip { width: 100%; margin: 0; background: transparent;
+                      text-wrap: nowrap; text-overflow: ellipsis; }
     WordPicker Chip:hover { background: $boost; }
     WordPicker:focus Chip.-cursor { background: $accent 30%; }
     WordPicker Chip.-picked { background: $accent 50%; text-style: bold; }
@@ -57,7 +58,7 @@ class WordPicker(Widget, can_focus=True):
                  single: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.words = tuple(words)
-        self.columns = columns
+        self.columns = columns  # at most; fewer where the longest word wouldn't fit
         self.single = single
         self.styles.grid_size_columns = columns
         self._pending = ""
@@ -70,6 +71,15 @@ class WordPicker(Widget, can_focus=True):
 
     def on_mount(self) -> None:
         self.watch_cursor(self.cursor)
+
+    def on_resize(self) -> None:
+        self.styles.grid_size_columns = self.fitting_columns(self.size.width)
+
+    def fitting_columns(self, width: int) -> int:
+        """As many columns as `width` holds with every word whole (a chip's padding and the
+        grid's gutter included), up to `columns`."""
+        label = len(str(len(self.words))) + 1 + max((len(w) for w in self.words), default=0)
+        return max(1, min(self.columns, (width + 1) // (label + 3)))
 
     def watch_cursor(self, cursor: int) -> None:
         for i, chip in enumerate(self.query(Chip)):
@@ -89,7 +99,7 @@ class WordPicker(Widget, can_focus=True):
         self.cursor = (self.cursor + delta) % len(self.words)
 
     def action_move_row(self, delta: int) -> None:
-        target = self.cursor + delta * self.columns
+        target = self.cursor + delta * self.fitting_columns(self.size.width)
         if 0 <= target < len(self.words):
             self.cursor = target
 
