@@ -76,6 +76,10 @@ def shoot_browser(out: Path, tmp: Path) -> Path:
         try:
             page = open_page(browser, url, width=WINDOW[0], height=WINDOW[1])
             wait_for(page, *HOME, timeout=60)
+            # A headless page never has the window's focus, and Textual empties its footer
+            # while the app is blurred; a trainee's tab has it (or gets it with a click).
+            page.focus(".xterm-helper-textarea")
+            wait_for(page, "w Walk-through", timeout=20)
             settle(page)
             page.screenshot(path=out / NAME, animations="disabled", caret="hide")
         finally:
