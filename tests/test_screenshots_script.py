@@ -19,7 +19,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "home-wide.svg": ("Today's goal", "rest day saved"),
     "stats.svg": ("Practice over the last year", "days of practice in all"),
     "stats-wide.svg": ("Reviews due, next 14 days", "Look-alikes you mix up most", "You mixed up"),
-    "milestones.svg": ("Milestones ·", "✓ Met your first ten items"),
+    "milestones.svg": ("Milestones ·", "✓", "Met your first ten items  ("),
     "settings.svg": ("Settings", "Daily goal", "Reduced motion"),
     "decks.svg": ("Decks", "decks on", "built in"),
     "anchors.svg": ("Your anchors", "the sound of rain"),
