@@ -29,7 +29,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "walkthrough.svg": ("Step 5 of 8 · What you feel", "calm, glad"),
     "drill-feedback.svg": ("1 of 7", "The answer:",
                            "The line you picked is self-criticism; the answer is self-empathy"),
-    "drill-classify.svg": ("2 of 7", "1 feeling", "2 sensation", "3 thought"),
+    "drill-classify.svg": ("2 of 7", "1feeling", "2sensation", "3thought"),  # a column each
     "drill-multi.svg": ("3 of 7", "calls right"),
     "drill-match.svg": ("4 of 7", "pairs right", "you paired"),
     "drill-order.svg": ("5 of 7", "in the right place"),
