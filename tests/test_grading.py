@@ -219,3 +219,20 @@ def test_a_walkthrough_is_done_when_something_was_written() -> None:
         assert grade("walkthrough", WalkthroughData(), answer) == Grade(
             True, 1.0, "walk-through completed", "")
     assert grade("walkthrough", WalkthroughData(), None) == Grade(False, 0.0, "", "")
+
+
+@pytest.mark.parametrize(("typed", "accepted", "ok"), [
+    ("being heard", "to be heard", True),
+    ("heard", "to be heard", True),
+    ("to be heard", "heard", True),
+    ("a rest", "rest", True),
+    ("The quiet", "quiet", True),
+    ("to matter", "mattering", False),  # a different word: decks list both
+    ("to belong", "belonging", False),
+    ("to", "to", True),  # a particle alone is kept, so it is still compared
+    ("to", "to be heard", False),
+    ("being seen", "to be heard", False),
+    ("to be haerd", "to be heard", True),  # one typo still forgiven after the particle
+])
+def test_recall_forgives_a_leading_particle(typed: str, accepted: str, ok: bool) -> None:
+    assert matches(typed, accepted) is ok

@@ -1,4 +1,5 @@
-"""`recall`: type a word or short phrase; synonyms, case, accents and one typo are forgiven."""
+"""`recall`: type a word or short phrase; synonyms, case, accents, one typo and a leading
+"a", "the", "to" or "being" are forgiven ("being heard" for "to be heard")."""
 
 from __future__ import annotations
 
@@ -18,6 +19,20 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
+
+
+# Leading words that change nothing about the answer: "to be heard", "being heard" and
+# "heard" are the same need, "a rest" and "rest" the same anchor. The longest first.
+PARTICLES = ("to be ", "being ", "to ", "an ", "a ", "the ", "some ")
+
+
+def core(text: str) -> str:
+    """`text` normalised, without one leading particle (unless that is all there is)."""
+    t = normalise(text)
+    for p in PARTICLES:
+        if t.startswith(p) and len(t) > len(p):
+            return t[len(p):]
+    return t
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -41,9 +56,9 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 def matches(given: str, accepted: str) -> bool:
-    g, a = normalise(given), normalise(accepted)
-    if not g:
+    if not normalise(given):
         return False
+    g, a = core(given), core(accepted)
     if g == a:
         return True
     if g.replace(" ", "") == a.replace(" ", ""):
