@@ -245,6 +245,25 @@ def test_item_fits_80x24(item: Item) -> None:
     assert rows_needed(item) <= ROWS, f"{item.key} needs {rows_needed(item)} rows"
 
 
+# Choice and multi options are shuffled at each showing: "the second line" would point at
+# another option on most showings. An explanation quotes the option's words instead.
+POSITION = re.compile(r"\b(first|second|third|fourth|fifth|sixth|last|top|bottom|final)\s+"
+                      r"(line|lines|option|options|answer|answers|choice|choices|one|two|three)\b"
+                      r"|\boption \d|\bthe other (two|three)\b", re.I)
+
+
+def test_no_explanation_of_a_shuffled_item_points_at_a_position() -> None:
+    pointing = [f"{i.key}: {m.group(0)!r}" for i in ITEMS if i.kind in ("choice", "multi")
+                if (m := POSITION.search(i.explanation))]
+    assert pointing == []
+
+
+def test_the_position_check_finds_one() -> None:
+    assert POSITION.search("The second line pins the need on him.")
+    assert POSITION.search("Option 3 is a demand.")
+    assert not POSITION.search("The first step is to breathe; at last she rests.")
+
+
 def test_no_tradition_name_in_item_text() -> None:
     for item in ITEMS:
         text = f"{item.prompt} {item.explanation}"
