@@ -30,9 +30,6 @@ if variant == "no-deck-cache":  # parse every deck file at every start
     from trainer.store import deckcache
     deckcache.DeckCache.get = lambda self, name, sig: None
     deckcache.DeckCache.save = lambda self: None
-if variant == "no-gc-freeze":
-    import gc
-    gc.freeze = lambda: None
 if variant == "eager-imports":  # what is imported when first needed, imported at start
     import csv, tomllib, fsrs  # noqa
     import trainer.ui.screens.drill, trainer.ui.screens.stats, trainer.ui.screens.summary  # noqa
@@ -60,7 +57,6 @@ run_app(Path(sys.argv[1]), [], headless=True, size=(80, 24), auto_pilot=stop)
 VARIANTS = {
     "no-deck-cache": "the deck cache (parsed decks, text read when shown)",
     "all-text": "reading an item's text only when it is first shown",
-    "no-gc-freeze": "gc.freeze of the loaded data",
     "eager-imports": "imports deferred until first needed (fsrs, tomllib, csv, screens)",
 }
 
