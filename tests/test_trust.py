@@ -414,3 +414,19 @@ async def test_the_whole_flag_dialog_fits_60x20(make_trainer: TrainerFactory) ->
         hint = app.screen.query(".hint").last()
         assert note.display and note.region.height == 1
         assert hint.region.bottom <= 19, hint.region
+
+
+async def test_with_nothing_to_practise_start_says_so_before_asking_the_check_in(
+        make_trainer: TrainerFactory) -> None:
+    from trainer.ui.screens.checkin import CheckInScreen
+
+    trainer = make_trainer(DECK)
+    trainer.store.set_profile(disabled_decks=["test"])  # nothing new and nothing due
+    app = TrainerApp(trainer)
+    said: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, CheckInScreen | DrillScreen)
+        assert any("Nothing is due right now" in m for m in said), said

@@ -92,6 +92,9 @@ class TrainerApp(App[None]):
     def action_start_session(self) -> None:
         from trainer.ui.screens.checkin import CheckInScreen
 
+        if not self.trainer.start_session().queue:  # say so before asking how they feel
+            self._nothing_to_practise()
+            return
         if self.trainer.setting("checkin"):
             self.push_screen(CheckInScreen(), self._checked_in)
         else:
@@ -114,10 +117,13 @@ class TrainerApp(App[None]):
         run = self.trainer.start_session(anchor_first=anchor_first)
         run.checkin = activation
         if not run.queue:
-            self.notify("Nothing is due right now, and today's new items are done. "
-                        "Come back tomorrow, or rest: that's practice too.", timeout=6)
+            self._nothing_to_practise()
             return
         self.push_screen(DrillScreen(self.trainer, run), self._session_done)
+
+    def _nothing_to_practise(self) -> None:
+        self.notify("Nothing is due right now, and today's new items are done. "
+                    "Come back tomorrow, or rest: that's practice too.", timeout=6)
 
     def action_walkthrough(self) -> None:
         from trainer.ui.screens.drill import DrillScreen
