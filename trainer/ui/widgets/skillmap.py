@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Grid
 from textual.content import Content
 from textual.widgets import Static
 
@@ -43,9 +43,11 @@ def next_text(view: CardView) -> Content:
                    else "rooted deep")
 
 
-class SkillCard(Vertical):
-    """A skill's level and counts; on a narrow screen the line about the next level goes,
-    rather than being cut off mid-word."""
+class SkillCard(Static):
+    """A skill's level and counts, and the next level on a third line. One widget with a
+    border: at start-up each widget costs layout and styling, and home has six of these. On a
+    short card (narrow screens, height 4) the third line is simply not shown, rather than
+    being cut off mid-word."""
 
     DEFAULT_CSS = """
     SkillCard {
@@ -55,25 +57,24 @@ class SkillCard(Vertical):
         padding: 0 1;
         height: 5;
     }
-    SkillCard Static { height: auto; }
     SkillCard.-due { border: round $accent; }
     """
 
     def __init__(self, skill: Skill, view: CardView) -> None:
-        super().__init__(id=f"skill-{skill.id}", classes="-due" if view.due else "")
+        super().__init__(self._content(view), id=f"skill-{skill.id}",
+                         classes="-due" if view.due else "")
         self.skill = skill
+        self.view = view
         self.border_title = skill.short
         self.tooltip = f"{skill.name}: {skill.blurb}"
-        self.main = Static(card_text(view), classes="card-main")
-        self.next = Static(next_text(view), classes="card-next")
 
-    def compose(self) -> ComposeResult:
-        yield self.main
-        yield self.next
+    @staticmethod
+    def _content(view: CardView) -> Content:
+        return Content("\n").join([card_text(view), next_text(view)])
 
     def show(self, view: CardView) -> None:
-        self.main.update(card_text(view))
-        self.next.update(next_text(view))
+        self.view = view
+        self.update(self._content(view))
         self.set_class(view.due > 0, "-due")
 
 
