@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from pathlib import Path
@@ -45,12 +46,22 @@ def run_command(args: argparse.Namespace, data_dir: Path, extra: list[Path]) -> 
 
 def run_app(data_dir: Path, extra: list[Path], **run: Any) -> int:
     """Open the data and run the app (`run`: options for App.run, as the benchmarks use)."""
-    trainer = _open_trainer(data_dir, extra, writable=True)
+    # Starting makes some 50,000 objects that live as long as the app and almost no cyclic
+    # garbage, so the cycle collector's passes over them are pure cost: it is off until home
+    # is on screen (TrainerApp.on_ready), then leaves them out (README, "Benchmarks").
+    gc.disable()
+    try:
+        trainer = _open_trainer(data_dir, extra, writable=True)
+    except BaseException:
+        gc.enable()
+        raise
     try:
         from trainer.ui.app import TrainerApp
 
         TrainerApp(trainer).run(**run)
     finally:
+        gc.unfreeze()  # collectable again, should the process go on (the tests, benchmarks)
+        gc.enable()
         from trainer.store.atomic import StoreError
 
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import partial
 from typing import Any, ClassVar
@@ -85,6 +86,11 @@ class TrainerApp(App[None]):
             self.notify(notice, title="About your data", severity="warning", timeout=30, markup=False)
         if not self.trainer.setting("welcomed"):
             self.push_screen(WelcomeScreen(), self._welcomed)
+
+    def on_ready(self) -> None:
+        if not gc.isenabled():  # run_app turned the cycle collector off while starting
+            gc.freeze()  # what start-up made lives as long as the app: leave it out of passes
+            gc.enable()
 
     def _welcomed(self, _result: None) -> None:
         self.save_setting("welcomed", True)
