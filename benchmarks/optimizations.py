@@ -46,6 +46,14 @@ if variant == "all-text":  # every item's text read at start, not when first sho
                 i.prompt
         return t
     opening.open_trainer = eager
+if variant == "textual-footer":  # Textual's Footer as it is: a widget per key
+    from textual.widgets import Footer
+    from trainer.ui.widgets import footer
+    footer.Footer.compose = Footer.compose
+    footer.Footer.bindings_changed = Footer.bindings_changed
+if variant == "gc-on":  # the cycle collector left on while starting
+    import gc
+    gc.disable = lambda: None
 from trainer.cli import run_app
 
 async def stop(pilot):
@@ -58,6 +66,8 @@ VARIANTS = {
     "no-deck-cache": "the deck cache (parsed decks, text read when shown)",
     "all-text": "reading an item's text only when it is first shown",
     "eager-imports": "imports deferred until first needed (fsrs, tomllib, csv, screens)",
+    "textual-footer": "the footer's keys drawn by one widget (trainer/ui/widgets/footer.py)",
+    "gc-on": "the cycle collector paused until home is on screen",
 }
 
 

@@ -62,20 +62,35 @@ async def test_stats_opens_from_home_and_shows_practice(make_trainer: TrainerFac
 
 async def test_home_footer_shows_the_keys_that_matter_first_even_at_60_columns(
         make_trainer: TrainerFactory) -> None:
-    """Textual's own Footer, the commands in the order that keeps Quit and Help in view."""
+    """Textual's Footer (keys drawn by one widget), the commands in the order that keeps Quit
+    and Help in view; a click on a key presses it."""
     from textual.widgets import Footer
+
+    from trainer.ui.widgets.footer import FooterKeys
 
     app = TrainerApp(make_trainer(DECK))
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         footer = app.screen.query_one(Footer)
-        keys = [k for k in footer.query("FooterKey") if k.region.right <= 60 and k.region.width]
-        shown = [(k.key_display, k.description) for k in keys]  # type: ignore[attr-defined]
-        assert shown[:4] == [("enter", "Start"), ("q", "Quit"), ("?", "Help"), ("t", "Stats")]
-        assert "Anchors" not in {d for _k, d in shown}  # commands kept off the footer stay off
-        await pilot.click(keys[3])
+        keys = footer.query_one(FooterKeys)
+        line = keys.render().plain
+        assert line.startswith("enter Start q Quit ? Help t Stats ")
+        assert "Anchors" not in line  # commands kept off the footer stay off
+        assert "palette" not in line  # no room at 60 columns: ctrl+p still opens it
+        start, _end, stats = next(span for span in keys._spans if span[2].description == "Stats")
+        await pilot.click(FooterKeys, offset=(start + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
+
+
+async def test_footer_shows_the_palette_key_where_there_is_room(
+        make_trainer: TrainerFactory) -> None:
+    from trainer.ui.widgets.footer import FooterKeys
+
+    app = TrainerApp(make_trainer(DECK))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(FooterKeys).render().plain.rstrip().endswith("^p palette")
 
 
 def test_stats_snapshot_80x24(snap_compare: Any, make_trainer: TrainerFactory,
@@ -192,3 +207,21 @@ def test_the_summary_counts_in_words_that_agree() -> None:
     assert went_well(run) == "Every answer landed. You practised 1 item with care."
     run.results.append(Result(one, Grade(False, 0.0, "y", "x"), 3.0))
     assert "You practised 2 items and stayed with it." in went_well(run)
+
+
+async def test_the_cycle_collector_paused_for_start_up_is_back_on_once_home_is_shown(
+        make_trainer: TrainerFactory) -> None:
+    """run_app pauses the collector while starting; home on screen turns it back on."""
+    import gc
+
+    gc.disable()
+    try:
+        app = TrainerApp(make_trainer(DECK))
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # what start-up made is left out of its passes
+    finally:
+        gc.unfreeze()
+        gc.enable()

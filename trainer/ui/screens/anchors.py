@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.domain.text import clean
 from trainer.services.practice import Trainer
 from trainer.ui.saving import save_setting
 from trainer.ui.widgets.anchor import SUGGESTED_ANCHORS
+from trainer.ui.widgets.footer import Footer
 
 MAX_ANCHORS = 12
 MAX_LENGTH = 60

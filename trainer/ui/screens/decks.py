@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, ListItem, ListView, Static
+from textual.widgets import ListItem, ListView, Static
 
 from trainer.domain.deck import Deck, Item
 from trainer.domain.skills import SKILLS_BY_ID
@@ -18,6 +18,7 @@ from trainer.services.flags import set_aside, set_aside_items
 from trainer.services.practice import Trainer
 from trainer.store.atomic import StoreError
 from trainer.ui.saving import save_setting
+from trainer.ui.widgets.footer import Footer
 
 
 def switch_mark(on: bool) -> Content:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from trainer.domain.skills import SKILLS_BY_ID
 from trainer.domain.text import plural, sentence
@@ -22,6 +22,7 @@ from trainer.services.run import SessionRun
 from trainer.store.atomic import StoreError
 from trainer.ui.widgets.answer import AnswerWidget
 from trainer.ui.widgets.feedback import Feedback
+from trainer.ui.widgets.footer import Footer
 from trainer.ui.widgets.kinds import answer_widget_for
 
 

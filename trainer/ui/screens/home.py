@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.domain.progress import WELCOME_BACK_AFTER
 from trainer.domain.text import plural
 from trainer.services import views
 from trainer.services.practice import Trainer
 from trainer.ui.commands import home_bindings
+from trainer.ui.widgets.footer import Footer
 from trainer.ui.widgets.skillmap import CardView, SkillMap
 
 NOTE = ("This is practice, not therapy. If you are in crisis, please call your local "

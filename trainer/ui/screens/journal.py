@@ -8,12 +8,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.services import journal
 from trainer.services.practice import Trainer
 from trainer.store.atomic import StoreError
+from trainer.ui.widgets.footer import Footer
 
 PRIVACY = "Kept only on this computer. Nothing here is shared or scored."
 

@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.domain.milestones import MILESTONES
 from trainer.services.practice import Trainer
+from trainer.ui.widgets.footer import Footer
 
 
 class MilestonesScreen(Screen[None]):

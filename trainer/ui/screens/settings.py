@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.domain.settings import GOALS, NEW_PER_DAY, RETENTIONS, SESSION_SIZES
 from trainer.services.practice import Trainer
 from trainer.ui.saving import save_setting
+from trainer.ui.widgets.footer import Footer
 
 CHOICES: tuple[tuple[str, str, tuple[Any, ...]], ...] = (
     ("daily_goal", "Daily goal", GOALS),

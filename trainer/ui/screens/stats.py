@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.domain.skills import SKILLS
 from trainer.domain.stats import forecast, heatmap_weeks, shade, sparkline, weekly_accuracy
 from trainer.domain.text import plural
 from trainer.services.feedback import confusion_sentence
 from trainer.services.practice import Trainer
+from trainer.ui.widgets.footer import Footer
 from trainer.ui.widgets.skillmap import level_bar
 
 WIDE = 110  # columns from which sections sit side by side

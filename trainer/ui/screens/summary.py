@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from trainer.domain.skills import SKILLS_BY_ID
 from trainer.domain.text import plural
@@ -16,6 +16,7 @@ from trainer.services import views
 from trainer.services.feedback import confusion_sentence
 from trainer.services.practice import Trainer
 from trainer.services.run import SessionRun
+from trainer.ui.widgets.footer import Footer
 
 
 def _duration(seconds: float) -> str:
