@@ -31,7 +31,7 @@ if variant == "no-deck-cache":  # parse every deck file at every start
     deckcache.DeckCache.get = lambda self, name, sig: None
     deckcache.DeckCache.save = lambda self: None
 if variant == "eager-imports":  # what is imported when first needed, imported at start
-    import csv, tomllib, fsrs  # noqa
+    import csv, tomli, fsrs  # noqa
     import trainer.ui.screens.drill, trainer.ui.screens.stats, trainer.ui.screens.summary  # noqa
     import trainer.ui.screens.decks, trainer.ui.screens.settings, trainer.ui.screens.anchors  # noqa
     import trainer.ui.screens.journal, trainer.ui.screens.help, trainer.ui.screens.checkin  # noqa
@@ -65,7 +65,7 @@ run_app(Path(sys.argv[1]), [], headless=True, size=(80, 24), auto_pilot=stop)
 VARIANTS = {
     "no-deck-cache": "the deck cache (parsed decks, text read when shown)",
     "all-text": "reading an item's text only when it is first shown",
-    "eager-imports": "imports deferred until first needed (fsrs, tomllib, csv, screens)",
+    "eager-imports": "imports deferred until first needed (fsrs, tomli, csv, screens)",
     "textual-footer": "the footer's keys drawn by one widget (trainer/ui/widgets/footer.py)",
     "gc-on": "the cycle collector paused until home is on screen",
 }

@@ -76,7 +76,7 @@ print(" ".join(sorted(loaded)))
 # Needed only to answer (fsrs), to parse a deck that isn't cached (tomllib, csv), to open
 # other screens, or never (_strptime): none loads before the home screen. (TinyDB does: the
 # card table is a TinyDB database.)
-NOT_AT_START = {"fsrs", "tomllib", "csv", "secrets", "_strptime", "trainer.domain.csvdeck",
+NOT_AT_START = {"fsrs", "tomli", "csv", "secrets", "_strptime", "trainer.domain.csvdeck",
                 "trainer.ui.screens.drill", "trainer.ui.screens.stats"}
 
 

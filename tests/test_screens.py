@@ -77,7 +77,7 @@ async def test_home_footer_shows_the_keys_that_matter_first_even_at_60_columns(
         assert line.startswith("enter Start q Quit ? Help t Stats ")
         assert "Anchors" not in line  # commands kept off the footer stay off
         assert "palette" not in line  # no room at 60 columns: ctrl+p still opens it
-        start, _end, stats = next(span for span in keys._spans if span[2].description == "Stats")
+        start, _end, _key = next(span for span in keys._spans if span[2].description == "Stats")
         await pilot.click(FooterKeys, offset=(start + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)

@@ -21,7 +21,7 @@ DECK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ITEM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)$")
 _TOML_END = re.compile(r"\(at end of document\)$")
-# tomllib spends time and memory quadratic in the depth of a dotted key (`a.b.c = 1`,
+# TOML parsing spends time and memory quadratic in the depth of a dotted key (`a.b.c = 1`,
 # `[a.b.c]`) and keeps bookkeeping for every table, so a hostile 5 MiB file could take
 # minutes and gigabytes. Decks need neither, so such files are refused before parsing.
 _TABLE_HEADER = re.compile(r"^[ \t]*\[", re.M)
@@ -30,7 +30,7 @@ _KEY_DOTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*+
 MAX_TABLES = MAX_ITEMS + 100
 MAX_DOTS = 1000
 # A deck's header has a handful of fields and each item a dozen or so: a file with far more
-# `key =` lines is refused before TOML parsing (tomllib is linear but slow: 5 MiB of keys
+# `key =` lines is refused before TOML parsing (parsing is linear but slow: 5 MiB of keys
 # took 4 s, and a class folder's deck is read at every trainee's start).
 _KEY_LINES = re.compile(r"^[ \t]*[A-Za-z0-9_\"'-][^=\n]{0,200}=", re.M)
 MAX_KEY_LINES = MAX_ITEMS * 25
@@ -147,12 +147,15 @@ def _guard(text: str, file: str) -> None:
 
 
 def read_toml(text: str, file: str) -> dict[str, Any]:
-    import tomllib  # here, not at start-up: decks usually come from the cache
+    # tomli is the parser the standard library's tomllib was made from, installed as compiled
+    # code: a 5,000-item deck validates in 0.35 s rather than 0.52 s (README, "Benchmarks").
+    # Imported here, not at start-up: decks usually come from the cache.
+    import tomli
 
     _guard(text, file)
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as e:
         msg = str(e)
         m = _TOML_POS.search(msg)
         col: int | None = None

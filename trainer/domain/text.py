@@ -30,6 +30,8 @@ _JOINER = re.compile(f"(?<![{_EMOJI}\ufe0f\U0001f3fb-\U0001f3ff])\u200d|\u200d(?
 def clean(text: str) -> str:
     """Remove terminal escape sequences, control characters (not tab or newline), bidi controls
     and stray joiners, and normalise to NFC, so text that looks the same compares the same."""
+    if text.isascii() and text.isprintable():
+        return text  # most deck text: nothing to remove, nothing to normalise
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQ.sub("", text)
     text = _JOINER.sub("", _BAD_CHARS.sub("", text))
