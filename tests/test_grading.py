@@ -236,3 +236,22 @@ def test_a_walkthrough_is_done_when_something_was_written() -> None:
 ])
 def test_recall_forgives_a_leading_particle(typed: str, accepted: str, ok: bool) -> None:
     assert matches(typed, accepted) is ok
+
+
+@pytest.mark.parametrize(("typed", "accepted", "ok"), [
+    ("Sad.", "sad", True),
+    ("angry!", "sad", False),  # punctuation goes, the word must still be right
+    ("heard!", "to be heard", True),
+    ("heavy hearted", "heavy-hearted", True),
+    ("heavy-hearted", "heavy hearted", True),
+    ("“relieved”", "relieved", True),
+    ("let down...", "let down", True),
+    ("...", "sad", False),
+])
+def test_recall_reads_punctuation_as_a_space(typed: str, accepted: str, ok: bool) -> None:
+    assert matches(typed, accepted) is ok
+
+
+def test_normalise_keeps_text_of_punctuation_only() -> None:
+    assert normalise(" ?! ") == "?!"
+    assert normalise("Can't-stop, really") == "can t stop really"

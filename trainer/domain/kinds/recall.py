@@ -15,10 +15,13 @@ class RecallData:
 
 
 def normalise(text: str) -> str:
-    """Fold case and accents, trim and collapse spaces: 'Déçu ' and 'decu' compare equal."""
+    """Fold case and accents, read punctuation as a space, trim and collapse spaces: 'Déçu '
+    and 'decu' compare equal, and so do 'Sad.' and 'sad', 'heavy-hearted' and 'heavy hearted'.
+    (Text of punctuation only is kept as it is.)"""
     decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = "".join(" " if unicodedata.category(c).startswith("P") else c for c in bare).split()
+    return " ".join(words or bare.split())
 
 
 # Leading words that change nothing about the answer: "to be heard", "being heard" and
