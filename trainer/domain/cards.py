@@ -49,7 +49,7 @@ class CardDict(TypedDict):
 def _when(value: object, name: str, *, optional: bool = False) -> datetime | None:
     if value is None and optional:
         return None
-    if not isinstance(value, str) or len(value) > 40:
+    if type(value) is not str or len(value) > 40:
         raise ValueError(f"{name} is not a time")
     when = datetime.fromisoformat(value)  # ValueError if it isn't one
     if when.tzinfo is None or when.utcoffset() is None:
@@ -68,6 +68,8 @@ def _count(value: object, name: str) -> int:
 def _real(value: object, name: str, low: float, high: float) -> float | None:
     if value is None:
         return None
+    if type(value) is float and low <= value <= high:  # the usual case (NaN fails the range)
+        return value
     if not isinstance(value, int | float) or isinstance(value, bool) \
             or not math.isfinite(value) or not low <= value <= high:
         raise ValueError(f"{name} should be a number from {low} to {high}")
@@ -113,29 +115,30 @@ class CardState:
         `key` is the card the document must belong to, if known."""
         if not isinstance(d, Mapping):
             raise ValueError("a card state should be a table of fields")
-        card_key = d.get("key")
+        get = d.get  # (10,000 of these are read at start: kept lean)
+        card_key = get("key")
         if not isinstance(card_key, str) or not card_key or len(card_key) > 200:
             raise ValueError("the card has no key")
         if key is not None and card_key != key:
             raise ValueError("the card's key doesn't match its record")
-        state = d.get("state", LEARNING)
+        state = get("state", LEARNING)
         if type(state) is not int or state not in CARD_STATES:
             raise ValueError("state should be 1, 2 or 3")
-        step = d.get("step")
+        step = get("step")
         if step is not None and (type(step) is not int or not 0 <= step <= MAX_STEP):
             raise ValueError(f"step should be empty or a whole number up to {MAX_STEP}")
-        due = _when(d.get("due"), "due")
+        due = _when(get("due"), "due")
         assert due is not None
-        correct, reps = _count(d.get("correct", 0), "correct"), _count(d.get("reps", 0), "reps")
+        correct, reps = _count(get("correct", 0), "correct"), _count(get("reps", 0), "reps")
         if correct > reps:
             raise ValueError("more right answers than answers")
-        return CardState(
-            key=card_key, due=due, state=state, step=step,
-            stability=_real(d.get("stability"), "stability", 0.0, MAX_STABILITY),
-            difficulty=_real(d.get("difficulty"), "difficulty", 0.0, 11.0),
-            last_review=_when(d.get("last_review"), "last_review", optional=True),
-            first_seen=_when(d.get("first_seen"), "first_seen", optional=True),
-            reps=reps, correct=correct, lapses=_count(d.get("lapses", 0), "lapses"))
+        return CardState(  # positional: the fields' order
+            card_key, due, state, step,
+            _real(get("stability"), "stability", 0.0, MAX_STABILITY),
+            _real(get("difficulty"), "difficulty", 0.0, 11.0),
+            _when(get("last_review"), "last_review", optional=True),
+            _when(get("first_seen"), "first_seen", optional=True),
+            reps, correct, _count(get("lapses", 0), "lapses"))
 
 
 def card_or_none(d: object, key: str | None = None) -> CardState | None:

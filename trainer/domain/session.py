@@ -38,14 +38,21 @@ def decks_to_try(decks: Iterable[Deck], cards: Mapping[str, CardState], today: d
         return {}  # a first day: every deck is new, and the daily limit is the way in
     out: dict[str, int] = {}
     for deck in decks:
-        met = [c for i in deck.items if i.scheduled and (c := cards.get(i.key)) is not None
-               and c.first_seen is not None]
-        if met and min(c.first_seen for c in met if c.first_seen) < start:
-            continue
-        unmet = sum(1 for i in deck.items if i.scheduled and i.key not in cards)
-        left = min(NEW_DECK_TRY - len(met), unmet)
-        if left > 0:
-            out[deck.id] = left
+        met = unmet = 0
+        for i in deck.items:
+            if not i.scheduled:
+                continue
+            c = cards.get(i.key)
+            if c is None:
+                unmet += 1
+            elif c.first_seen is not None:
+                if c.first_seen < start:
+                    break  # met before today: not new (most decks end here, early)
+                met += 1
+        else:
+            left = min(NEW_DECK_TRY - met, unmet)
+            if left > 0:
+                out[deck.id] = left
     return out
 
 

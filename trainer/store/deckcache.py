@@ -19,6 +19,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from trainer.store.atomic import StoreError, atomic_write_bytes
 
 CACHE_FILE = "deck-cache.json"
@@ -75,7 +77,7 @@ class Bodies:
         data = self._bytes(self.offsets[n], self.offsets[n + 1])
         if zlib.crc32(data) != self.crcs[n]:
             raise ValueError("the deck cache is damaged")
-        return json.loads(data)
+        return orjson.loads(data)
 
     def span(self) -> bytes:
         """Every item's text, as stored."""
@@ -104,7 +106,7 @@ class DeckCache:
             crc, _, head = line.rstrip(b"\n").partition(b" ")
             if int(crc, 16) != zlib.crc32(head):
                 return  # damaged: parsed afresh and rewritten
-            index = json.loads(head)
+            index = orjson.loads(head)  # orjson: see tinystorage
             if not isinstance(index, dict) or index.get("magic") != MAGIC:
                 return
             for name, entry in index["decks"].items():

@@ -1,12 +1,12 @@
-"""The TinyDB storage for state.json: never rewrites its file in place. Imported only when
-settings are first written (TinyDB is not needed to start)."""
+"""The TinyDB storage of the project's tables (cards.json, state.json): it never rewrites a
+file in place, and reads and writes JSON with orjson."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 from trainer.store.atomic import atomic_write_bytes
@@ -31,12 +31,13 @@ class AtomicJSONStorage(Storage):
             return None
         if not raw.strip():
             return None
-        loaded: dict[str, dict[str, Any]] = json.loads(raw.decode("utf-8"))
+        # orjson: the card table of 10,000 cards loads in half the time of the stdlib json
+        # (README, "Benchmarks"). Stricter too: no NaN, no integer past 64 bits.
+        loaded: dict[str, dict[str, Any]] = orjson.loads(raw)
         return loaded
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        atomic_write_bytes(self.path, text.encode("utf-8"))
+        atomic_write_bytes(self.path, orjson.dumps(data))
 
     def close(self) -> None:
         pass
