@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Static
 
 from tests.conftest import TrainerFactory
@@ -225,3 +226,17 @@ async def test_the_cycle_collector_paused_for_start_up_is_back_on_once_home_is_s
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+@pytest.mark.parametrize(("size", "shown"), [((60, 20), False), ((80, 24), True)])
+async def test_home_note_gives_way_to_the_skill_map_on_a_short_screen(
+        make_trainer: TrainerFactory, size: tuple[int, int], shown: bool) -> None:
+    """On 20 rows the practice-not-therapy note (also on the welcome and in help) was drawn
+    half under the footer; it is hidden there, and whole where there is room."""
+    app = TrainerApp(make_trainer(DECK))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        note = app.screen.query_one("#note")
+        assert note.display is shown
+        if shown:
+            assert note.region.bottom <= size[1] - 1  # above the footer
