@@ -11,7 +11,9 @@ Used by tests/test_content.py, and by deck writers directly:
   0.20 of chance.
 - Scenes: prompts that share their content words are the same scene; at most two items
   per scene across all decks.
-- Names: a character's name belongs to one deck.
+- Names: a character's name belongs to one deck, and no two names are near-identical (one
+  letter apart, or one the start of the other: Tomas/Tomasz, Obi/Obinna), so two people are
+  not taken for one.
 - Couples: between a quarter and two fifths of scored items are about partners.
 """
 
@@ -160,7 +162,19 @@ NAME_STOP = _words("""
     Nine Ten First Second Third Next Last Now Later Today Tomorrow Yesterday Step Steps
     Everyone Nobody Someone Anyone People Many Most Some All Others Only Even Still Just Maybe
     Perhaps Often Sometimes Always Never Again Here There Back Up Down Out Over Under Through
+    Oh Ah TV Sundays
 """)
+# Words that open a sentence in the decks and are not names. An opening word counts as a name
+# when it is a name elsewhere or when the decks never write it in lower case, so an opening
+# word wrongly taken for a name (the checks below would list it) belongs here.
+NOT_NAMES = _words("""
+    Birdsong Brushed Changing Cheer Chin Classic Confusion Controlling Correcting Curl Downcast
+    Energise Fancy Fizzing Forcing Freezing Grown-ups Hail Insist Laughing Lingering
+    Mid-practice Mid-sentence Newcomers Observe Picking Putting Quoting Rate Recall Recline
+    Recurring Reread Revs Scold Shall Soaked Spotting Surgeons Teachers Treating Unasked
+    Weeding Worn-out
+""")
+NEAR_PREFIX = 3  # a name this long or longer that starts another name (Obi, Obinna)
 COUPLES = re.compile(r"\b(partner|partner's|husband|wife|girlfriend|boyfriend|spouse|fianc[ée]e?|"
                      r"anniversary|date night)\b", re.IGNORECASE)
 STOPWORDS = _words("""
@@ -388,30 +402,87 @@ def scene_groups(items: Sequence[Item]) -> list[list[Item]]:
     return out
 
 
-def names_in(item: Item) -> set[str]:
+def _texts(item: Item) -> list[str]:
     texts = [item.prompt, item.explanation]
     data = item.data
     for field in ("options", "left", "right", "steps", "answers"):
         texts += list(getattr(data, field, ()) or ())
-    out = set()
-    for text in texts:
+    return texts
+
+
+def capitalised(item: Item) -> tuple[set[str], set[str]]:
+    """An item's capitalised words (a possessive 's dropped) that may be names: those inside a
+    sentence, and those opening one."""
+    inside: set[str] = set()
+    opening: set[str] = set()
+    for text in _texts(item):
         for sentence in re.split(r"(?<=[.!?:;'\"‘“])\s+", text):
             words = re.findall(r"[A-Za-zÀ-ÿ'-]+", sentence)
             for n, w in enumerate(words):
                 bare = w.removesuffix("'s")
-                if n and bare[:1].isupper() and bare not in NAME_STOP and len(bare) > 1:
-                    out.add(bare)
+                if bare[:1].isupper() and bare not in NAME_STOP and len(bare) > 1:
+                    (inside if n else opening).add(bare)
+    return inside, opening
+
+
+def names_in(item: Item) -> set[str]:
+    """The capitalised words inside an item's sentences (a name opening a sentence is found
+    only across decks: see name_uses)."""
+    return capitalised(item)[0]
+
+
+def name_uses(decks: Sequence[Deck]) -> dict[str, set[str]]:
+    """name -> the items ("deck/id") it appears in. A word opening a sentence ("Maryam hears
+    ...") is a name when it is one elsewhere, or when the decks never write it in lower case
+    and it is not in NOT_NAMES."""
+    lower: set[str] = set()
+    found = []
+    for deck in decks:
+        for item in deck.items:
+            for text in _texts(item):
+                lower.update(w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ'-]+", text)
+                             if w[:1].islower())
+            found.append((f"{deck.id}/{item.id}", *capitalised(item)))
+    inside_anywhere = {w for _, inside, _ in found for w in inside}
+    out: dict[str, set[str]] = defaultdict(set)
+    for key, inside, opening in found:
+        for w in inside:
+            out[w].add(key)
+        for w in opening:
+            if w in inside_anywhere or (w.lower() not in lower and w not in NOT_NAMES):
+                out[w].add(key)
     return out
 
 
 def names_by_deck(decks: Sequence[Deck]) -> dict[str, set[str]]:
     """name -> the decks it appears in."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for deck in decks:
-        for item in deck.items:
-            for name in names_in(item):
-                out[name].add(deck.id)
-    return out
+    return {name: {key.split("/")[0] for key in keys} for name, keys in name_uses(decks).items()}
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one insertion, deletion or substitution."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def near_identical(a: str, b: str) -> bool:
+    """Two names a reader may take for one: one letter apart (Omar/Umar, Tomas/Tomasz), or one
+    the start of the other (Obi/Obinna), case aside."""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return one_letter_apart(a, b) or (len(short) >= NEAR_PREFIX and long_.startswith(short))
+
+
+def near_identical_names(decks: Sequence[Deck]) -> list[tuple[str, str]]:
+    """Pairs of near-identical names, across all decks and within one."""
+    names = sorted(names_by_deck(decks))
+    return [(a, b) for n, a in enumerate(names) for b in names[n + 1:] if near_identical(a, b)]
 
 
 def is_couples(item: Item) -> bool:
@@ -446,11 +517,17 @@ def main(argv: list[str]) -> int:
         failed = True
         print("  - " + "\n    ".join(f"{i.deck_id}/{i.id}: {i.prompt[:90]}" for i in g))
     print(f"Items whose scene is used twice (allowed): {sum(len(g) == 2 for g in groups)}")
-    shared = {n: d for n, d in names_by_deck(decks).items() if len(d) > 1}
+    by_deck = names_by_deck(decks)
+    shared = {n: d for n, d in by_deck.items() if len(d) > 1}
     print(f"Names in more than one deck: {len(shared)}")
     for name, where in sorted(shared.items()):
         failed = True
         print(f"  - {name}: {', '.join(sorted(where))}")
+    near = near_identical_names(decks)
+    print(f"Near-identical names: {len(near)}")
+    for a, b in near:
+        failed = True
+        print(f"  - {a} ({', '.join(sorted(by_deck[a]))}) / {b} ({', '.join(sorted(by_deck[b]))})")
     couples = sum(is_couples(i) for i in scored)
     share = couples / len(scored) if scored else 0.0
     print(f"Couples items: {couples} of {len(scored)} scored ({share:.0%}; "
