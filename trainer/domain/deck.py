@@ -30,8 +30,8 @@ class Item:
     availability, unit, look-alike tags) and read their text on first use: at 10,000 items the
     text is most of a deck's memory, and a session shows a dozen."""
 
-    __slots__ = ("_body", "_source", "_tags", "available_from", "deck_id", "id", "kind", "skill",
-                 "unit")
+    __slots__ = ("_body", "_source", "_tags", "available_from", "deck_id", "id", "key", "kind",
+                 "skill", "unit")
 
     deck_id: str
     id: str
@@ -39,11 +39,13 @@ class Item:
     kind: str
     available_from: date | None
     unit: int | None  # its place in a course path (a class plan releases units by date)
+    key: str  # the card key, "deck/id": stable across deck versions while the ids stay
 
     def __init__(self, deck_id: str, id: str, skill: str, kind: str, prompt: str,
                  explanation: str, data: Any, line: int = 0,
                  available_from: date | None = None, unit: int | None = None) -> None:
         self.deck_id, self.id, self.skill, self.kind = deck_id, id, skill, kind
+        self.key = f"{deck_id}/{id}"
         self.available_from, self.unit = available_from, unit
         self._tags: tuple[str, ...] | None = None
         self._body: tuple[str, str, Any, int] | int = (prompt, explanation, data, line)
@@ -55,6 +57,7 @@ class Item:
              unit: int | None = None) -> Item:
         item = cls.__new__(cls)
         item.deck_id, item.id, item.skill, item.kind = deck_id, id, skill, kind
+        item.key = f"{deck_id}/{id}"
         item.available_from, item.unit = available_from, unit
         item._tags, item._body, item._source = tags, where, source
         return item
@@ -88,11 +91,6 @@ class Item:
         if self._tags is None:
             self._tags = tags_of(self.data)
         return self._tags
-
-    @property
-    def key(self) -> str:
-        """The card key: stable across deck versions while deck and item ids stay."""
-        return f"{self.deck_id}/{self.id}"
 
     @property
     def scheduled(self) -> bool:
