@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trainer.domain.kinds import KINDS
-from trainer.domain.kinds.anchor import AnchorData, AnchorResult
+from trainer.domain.kinds.anchor import MIN_SECONDS, AnchorData, AnchorResult
 from trainer.domain.kinds.base import Grade
 from trainer.domain.kinds.choice import ChoiceData
 from trainer.domain.kinds.classify import ClassifyData
@@ -204,12 +204,20 @@ def test_recall_does_not_forgive_a_typo_in_a_short_word_of_a_phrase() -> None:
 # -- practices: never wrong ---------------------------------------------------------------------
 
 
-def test_anchor_is_always_right() -> None:
+def test_anchor_is_never_wrong_and_counts_after_a_few_breaths() -> None:
     data = AnchorData(2, 4, 6)
     assert grade("anchor", data, AnchorResult(returns=3, seconds=120)) == Grade(
         True, 1.0, "3 returns to your anchor", "")
     assert grade("anchor", data, AnchorResult(returns=1, seconds=60)).given == "1 return to your anchor"
-    assert grade("anchor", data, AnchorResult(returns=0, seconds=0)).correct is True
+    assert grade("anchor", data, AnchorResult(returns=0, seconds=MIN_SECONDS)).correct is True
+    # Ended at once (found by hand: 0:00 earned 10 XP and "thank you for taking this time"):
+    # not a practice yet, whatever the returns pressed.
+    for quick in (AnchorResult(returns=0, seconds=0), AnchorResult(returns=9, seconds=3)):
+        assert grade("anchor", data, quick) == Grade(False, 0.0, quick_given(quick), "")
+
+
+def quick_given(r: AnchorResult) -> str:
+    return f"{r.returns} {'return' if r.returns == 1 else 'returns'} to your anchor"
 
 
 def test_a_walkthrough_is_done_when_something_was_written() -> None:

@@ -96,6 +96,29 @@ async def test_practice_with_the_keyboard(make_trainer: TrainerFactory, fake_tim
     assert log["given"] == "2 returns to your anchor" and log["correct"] is True
 
 
+async def test_a_practice_ended_at_once_is_not_counted_and_says_so_kindly(
+        make_trainer: TrainerFactory, fake_time: FakeTime) -> None:
+    """Enter right after choosing an anchor: no rating asked after, nothing in the log, no
+    XP, and the anchor practice is still there to do today."""
+    trainer = make_trainer(DECK)
+    app = TrainerApp(trainer)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "4", "1")
+        w = widget(app)
+        assert w.phase == "practice"
+        fake_time.t += 3
+        await pilot.press("r", "enter")
+        await pilot.pause()
+        assert w.phase == "done"
+        screen = app.screen
+        assert isinstance(screen, DrillScreen) and screen.run.xp == 0
+        assert "nothing to count yet" in text(app, "#feedback .headline")
+        assert "Thank you for taking this time" not in text(app, "#anchor-summary")
+    assert reviews(trainer) == []
+    assert KEY not in trainer.cards
+    assert trainer.book.xp == 0
+
+
 async def test_reduced_motion_counts_in_plain_text_and_time_runs_out(
         make_trainer: TrainerFactory, fake_time: FakeTime) -> None:
     trainer = make_trainer(DECK)

@@ -26,15 +26,18 @@ _PRACTICE = {
 }
 
 
-EMPTY_WALKTHROUGH = ("Nothing was written this time, so there is nothing to keep or count. "
-                     "That's alright: the walk-through is here whenever you want it.")
+# A practice not done (its grade not correct): nothing was kept or counted.
+_NOT_DONE = {
+    "anchor": "That was only a moment, so there is nothing to count yet. That's alright: even "
+              "a few breaths with your anchor are practice, whenever you want them.",
+    "walkthrough": "Nothing was written this time, so there is nothing to keep or count. "
+                   "That's alright: the walk-through is here whenever you want it.",
+}
 
 
 def headline(grade: Grade, key: str, kind: str = "") -> str:
-    if kind == "walkthrough" and not grade.correct:
-        return EMPTY_WALKTHROUGH
     if kind in _PRACTICE:
-        return _PRACTICE[kind]
+        return _PRACTICE[kind] if grade.correct else _NOT_DONE[kind]
     pick = zlib.crc32(key.encode()) % 4
     if grade.correct:
         return _RIGHT[pick]

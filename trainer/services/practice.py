@@ -204,8 +204,9 @@ class Trainer:
         leaving everything as it was."""
         grade = KINDS[item.kind].grade(item.data, answer)
         now = self.clock.now()
-        if item.kind == "walkthrough" and answer is None:
-            # Nothing was written: nothing to keep, and no practice to reward.
+        if not item.scheduled and not grade.correct:
+            # A practice not done (nothing written, an anchor ended at once): nothing to keep,
+            # and no practice to reward.
             if run is not None:
                 run.results.append(Result(item, grade, seconds, kept=False))
                 run.finished_at = now

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from trainer.domain.kinds.base import FieldReader, Grade, KindSpec
 
+# A practice counts once it has lasted a few breaths; a pass ended at once is no practice, so
+# it is neither recorded nor rewarded (the feedback says so, kindly).
+MIN_SECONDS = 15
+
 
 @dataclass(frozen=True, slots=True)
 class AnchorData:
@@ -30,8 +34,10 @@ def parse(r: FieldReader) -> AnchorData | None:
 
 
 def grade(data: AnchorData, answer: AnchorResult) -> Grade:
+    """Never wrong: done (a practice to count) or, under MIN_SECONDS, not yet begun."""
     noun = "return" if answer.returns == 1 else "returns"
-    return Grade(True, 1.0, f"{answer.returns} {noun} to your anchor", "")
+    done = answer.seconds >= MIN_SECONDS
+    return Grade(done, 1.0 if done else 0.0, f"{answer.returns} {noun} to your anchor", "")
 
 
 SPEC = KindSpec("anchor", AnchorData, parse, grade, scheduled=False)

@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
 from trainer.domain.deck import Item
-from trainer.domain.kinds.anchor import AnchorData, AnchorResult
+from trainer.domain.kinds.anchor import MIN_SECONDS, AnchorData, AnchorResult
 from trainer.domain.kinds.base import Grade
 from trainer.services.practice import Trainer
 from trainer.ui.widgets.answer import AnswerWidget
@@ -334,7 +334,10 @@ class AnchorAnswer(AnswerWidget, can_focus=True):
             self._timer.stop()
             self._timer = None
         self.seconds = int(min(self.elapsed(), self.total_seconds))
-        self.phase = "after"
+        if self.seconds < MIN_SECONDS:  # only a moment: nothing to rate, nothing to count
+            self.submit(AnchorResult(self.returns, self.seconds, self.before, None))
+        else:
+            self.phase = "after"
 
     def _show_returns(self) -> None:
         n = self.returns
@@ -358,7 +361,7 @@ class AnchorAnswer(AnswerWidget, can_focus=True):
         if self._timer is not None:
             self._timer.stop()
         result = answer if isinstance(answer, AnchorResult) else None
-        if result is not None:
+        if result is not None and grade.correct:
             self.query_one("#anchor-summary", Static).update(Content(self.summary(result)))
         self.phase = "done"
 
