@@ -240,3 +240,14 @@ async def test_home_note_gives_way_to_the_skill_map_on_a_short_screen(
         assert note.display is shown
         if shown:
             assert note.region.bottom <= size[1] - 1  # above the footer
+
+
+async def test_enter_is_written_the_same_on_every_footer(make_trainer: TrainerFactory) -> None:
+    """Home said "enter Start" and a multi item "⏎ Check" (found at 60x20)."""
+    from textual.binding import Binding
+
+    app = TrainerApp(make_trainer(DECK))
+    async with app.run_test():
+        assert app.get_key_display(Binding("enter", "check", "Check")) == "enter"
+        assert app.get_key_display(Binding("enter,space", "next", "Go", key_display="⏎")) == "⏎"
+        assert app.get_key_display(Binding("escape", "leave", "Home")) != "enter"

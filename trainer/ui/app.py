@@ -75,6 +75,13 @@ class TrainerApp(App[None]):
             if command.title not in ("Quit the application",):
                 yield command
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Enter is written "enter" on every screen (Textual draws "⏎" unless told), as home's
+        footer and the help screen write it."""
+        if not binding.key_display and binding.key.split(",")[0] == "enter":
+            return "enter"
+        return super().get_key_display(binding)
+
     def get_default_screen(self) -> Screen[Any]:
         """Home is the app's first screen itself (pushing it over Textual's blank default
         screen composed and painted one screen more at every start)."""
