@@ -19,6 +19,7 @@ from trainer.services.practice import Trainer
 from trainer.store import atomic, backup
 from trainer.store.atomic import StoreError
 from trainer.store.journal import Journal
+from trainer.store.settings_file import read_state
 from trainer.store.store import Store
 
 DECK = deck_with("".join(f'''
@@ -302,10 +303,12 @@ def test_read_state_of_a_backup(make_trainer: TrainerFactory, data_dir: Path) ->
     trainer = make_trainer(DECK)
     trainer.set_setting("session_size", 4)
     made = backup.make(data_dir, "manual")
-    state = backup.read_state(made)
-    assert state is not None and state["profile"]["1"]["session_size"] == 4
+    read = read_state(made / "state.json")  # as the store reads a backup's settings
+    assert read is not None and read.data is not None
+    assert read.data["profile"]["1"]["session_size"] == 4
     (made / "state.json").write_text("{")
-    assert backup.read_state(made) is None
+    read = read_state(made / "state.json")
+    assert read is not None and read.data is None
     assert json.loads((data_dir / "state.json").read_text())["profile"]["1"]["session_size"] == 4
 
 

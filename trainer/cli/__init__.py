@@ -79,8 +79,6 @@ def _main(argv: list[str] | None) -> int:
         return 1
 
 
-
-
 run_app = app.run_app
 
 __all__ = ["main", "run_app"]

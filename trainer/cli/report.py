@@ -101,8 +101,9 @@ def _report(args: argparse.Namespace, data_dir: Path, clock: Clock | None) -> in
         trainer = open_trainer(data_dir, extra, writable=False, clock=clock)
         try:
             history = trainer.store.history()
-            flags = trainer.store.events("flag")
-            reached = trainer.store.events("level") if args.format == "html" else []
+            events = trainer.store.events("flag", "level")
+            flags = [e for e in events if e["type"] == "flag"]
+            reached = [e for e in events if e["type"] == "level"] if args.format == "html" else []
         finally:
             trainer.store.close()
     except StoreError as e:

@@ -121,13 +121,15 @@ def _guard(text: str, file: str) -> None:
         what = f"{commas:,} commas" if commas > MAX_COMMAS else f"{braces:,} {{ braces"
         raise DeckError([Problem(file, 1, f"the file has {what}: far more lists or tables than "
                                  "a deck holds, so it was not read")])
-    keys = sum(1 for _ in _KEY_LINES.finditer(text))
+    first = _TABLE_HEADER.search(text)
+    head_end = first.start() if first else len(text)
+    keys = head_keys = 0
+    for m in _KEY_LINES.finditer(text):  # one pass: all the field lines, and the header's
+        keys += 1
+        head_keys += m.start() < head_end
     if keys > MAX_KEY_LINES:
         raise DeckError([Problem(file, 1, f"the file has {keys:,} lines of fields; a deck of "
                                  f"{MAX_ITEMS:,} items has far fewer, so it was not read")])
-    first = _TABLE_HEADER.search(text)
-    header = text[: first.start()] if first else text
-    head_keys = sum(1 for _ in _KEY_LINES.finditer(header))
     if head_keys > MAX_HEAD_KEYS:
         raise DeckError([Problem(file, 1, f"the file starts with {head_keys:,} fields before its "
                                  "first [table]; a deck's header has only id, title, version "

@@ -107,6 +107,16 @@ def new_seen_today(cards: Mapping[str, CardState], today: date, tz: tzinfo, star
     return len(met - set(practices))
 
 
+def new_allowed(cards: Mapping[str, CardState], today: date, tz: tzinfo, policy: SessionPolicy,
+                practices: Collection[str] = ()) -> int:
+    """New items today's limit still allows: the limit less the cards first met today, not
+    counting the daily `practices`, nor the items of decks being tried (their own allowance)."""
+    trying = policy.try_decks
+    tried = {k for k in cards if k.split("/", 1)[0] in trying} if trying else set()
+    seen = new_seen_today(cards, today, tz, policy.day_start_hour, {*practices, *tried})
+    return max(0, policy.new_per_day - seen)
+
+
 def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: datetime,
                   tz: tzinfo, policy: SessionPolicy,
                   prefer: Callable[[Item], bool] | None = None,
@@ -126,9 +136,7 @@ def build_session(items: Sequence[Item], cards: Mapping[str, CardState], now: da
             due.append((card.due, item))
     due.sort(key=lambda pair: pair[0])
     trying = policy.try_decks
-    tried = {k for k in cards if k.split("/", 1)[0] in trying}
-    allowed = max(0, policy.new_per_day - new_seen_today(cards, today, tz, policy.day_start_hour,
-                                                         {*practices, *tried}))
+    allowed = new_allowed(cards, today, tz, policy, practices)
     if prefer is not None:
         new = [i for i in new if prefer(i)] + [i for i in new if not prefer(i)]
     regular = mix_new(i for i in new if i.deck_id not in trying)

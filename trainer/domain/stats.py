@@ -14,6 +14,11 @@ from trainer.domain.clock import day_end
 SHADES = " ░▒▓█"
 
 
+def accuracy(right: int, answers: int) -> float | None:
+    """Right answers over answers (to 3 places), or None when there are none."""
+    return round(right / answers, 3) if answers else None
+
+
 def heatmap_weeks(days: Mapping[str, Mapping[str, Any]], today: date, weeks: int = 53
                   ) -> list[list[int]]:
     """Rows Monday..Sunday, columns oldest..newest week; each cell the answers and practices

@@ -44,11 +44,18 @@ def plural(n: float, word: str, many: str | None = None) -> str:
     return f"{shown} {word if n == 1 else (many or word + 's')}"
 
 
-def sentence(text: object) -> str:
+def sentence(text: object, *, capital: bool = False) -> str:
     """Text (often an error's) ended as a sentence, with no doubled stop: 'No space left on
-    device.', 'is the folder writable?'."""
+    device.', 'is the folder writable?'; with `capital`, its first letter a capital too."""
     out = str(text).strip()
+    if capital:
+        out = out[:1].upper() + out[1:]
     return out if not out or out.endswith((".", "!", "?", ".)", "?)")) else f"{out}."
+
+
+def times(n: int) -> str:
+    """'once', 'twice', '3 times'."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def cells(text: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 
 from trainer.domain.kinds.base import Grade
+from trainer.domain.text import times as how_often
 
 _RIGHT = (
     "Yes, that's it.",
@@ -174,7 +175,6 @@ def confusion_sentence(expected: str, given: str, times: int) -> str:
     Said as a mix-up, not as 'took A for B': in a choice item the trainee took a line of one
     kind for the other, in a classify item the other way round, and the sentence is true of
     both."""
-    count = {1: "once", 2: "twice"}.get(times, f"{times} times")
-    line = f"You mixed up {tag_phrase(expected)} and {tag_phrase(given)} {count}"
+    line = f"You mixed up {tag_phrase(expected)} and {tag_phrase(given)} {how_often(times)}"
     whys = [w for w in (LOOKALIKE.get(expected), LOOKALIKE.get(given)) if w]
     return f"{line}: {'; '.join(whys)}." if whys else f"{line}. They're close look-alikes."

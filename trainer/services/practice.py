@@ -24,7 +24,7 @@ from trainer.domain.session import (
     decks_to_try,
     is_available,
     least_recent,
-    new_seen_today,
+    new_allowed,
     overview,
 )
 from trainer.domain.settings import DEFAULTS
@@ -160,10 +160,8 @@ class Trainer:
     def new_left_today(self) -> tuple[int, int]:
         """(new items today's limit still allows, more from decks new to the trainee)."""
         p = self.policy
-        tried = {k for k in self.cards if k.split("/", 1)[0] in p.try_decks}
-        seen = new_seen_today(self.cards, self.today(), self.clock.tz(), p.day_start_hour,
-                              {*self.practice_keys(), *tried})
-        return max(0, p.new_per_day - seen), sum(p.try_decks.values())
+        return (new_allowed(self.cards, self.today(), self.clock.tz(), p, self.practice_keys()),
+                sum(p.try_decks.values()))
 
     def showing(self, item: Item) -> int:
         """How many times the item was answered before: seeds the order its entries are shown

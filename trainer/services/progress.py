@@ -26,11 +26,10 @@ class ProgressBook:
             cached, offset = None, 0
         # Only the log's tail since the snapshot is read here, never the whole history
         # (unless there is no usable snapshot, once).
-        fresh = cached is None or offset != store.progress_offset
         self.data = prog.fold((rec for _end, rec in store.log.records(offset)), tz, start_hour,
                               cached)
-        if fresh or store.progress_offset != offset:
-            store.changed()  # folded anew: worth saving with the cards
+        if cached is None or store.progress_offset != offset:
+            store.changed()  # folded anew, or past the snapshot: worth saving with the cards
 
     @property
     def data(self) -> prog.Progress:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from trainer.domain import progress as prog
@@ -28,6 +28,7 @@ from trainer.domain.deckparse import DECK_ID, ITEM_ID
 from trainer.domain.levels import SkillLevel
 from trainer.domain.milestones import MILESTONES, MILESTONES_BY_ID
 from trainer.domain.skills import SKILL_IDS, SKILLS_BY_ID
+from trainer.domain.stats import accuracy
 from trainer.services.report_base import (
     CLASS_FORMAT,
     DEFAULT_DAYS,
@@ -46,7 +47,7 @@ from trainer.services.report_base import (
     known,
     md,
     period,
-    ratio,
+    record_day,
     split_key,
     tidy,
 )
@@ -66,13 +67,6 @@ __all__ = [
     "flag_entries", "from_trainer", "journey", "level_name", "md", "merge", "parse_report",
     "period", "render", "render_class", "tidy", "trainee_html",
 ]
-
-
-def _at(rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> date | None:
-    try:
-        return study_day(datetime.fromisoformat(str(rec["at"])[:40]), tz, start_hour)
-    except (KeyError, ValueError, TypeError, OverflowError):
-        return None
 
 
 def _int(value: object) -> int:
@@ -95,7 +89,7 @@ def flag_entries(flags: Iterable[Mapping[str, Any]], start: date, end: date, tz:
         deck, item = split_key(card)
         if not (DECK_ID.match(deck) and ITEM_ID.match(item)):
             continue
-        day = _at(rec, tz, start_hour)
+        day = record_day(rec, tz, start_hour)
         if day is None or not start <= day <= end:
             continue
         key = (deck, item, str(reason))
@@ -142,7 +136,7 @@ def build_report(records: Iterable[Mapping[str, Any]], *, levels: Mapping[str, S
         if rec.get("type", "review") != "review":
             continue
         raw_skill = rec.get("skill")
-        day = _at(rec, tz, start_hour)
+        day = record_day(rec, tz, start_hour)
         if day is None or not known(raw_skill, SKILLS_BY_ID) or not start <= day <= end:
             continue
         skill = str(raw_skill)
@@ -195,7 +189,7 @@ def build_report(records: Iterable[Mapping[str, Any]], *, levels: Mapping[str, S
         "practice_days": [d.isoformat() for d in sorted(practised)],
         "answers": total_answers,
         "right": total_right,
-        "accuracy": ratio(total_right, total_answers),
+        "accuracy": accuracy(total_right, total_answers),
         "minutes": round(ms / 60_000, 1),
         "sessions": sessions,
         "anchor_practices": anchors,
@@ -205,7 +199,7 @@ def build_report(records: Iterable[Mapping[str, Any]], *, levels: Mapping[str, S
             s: {"level": levels[s].level, "level_name": levels[s].name, "score": levels[s].score,
                 "learned": levels[s].learned, "strong": levels[s].strong,
                 "items": levels[s].total, "answers": answers[s], "right": right[s],
-                "accuracy": ratio(right[s], answers[s]), "practices": practices[s]}
+                "accuracy": accuracy(right[s], answers[s]), "practices": practices[s]}
             for s in SKILL_IDS if s in levels
         },
         "confusions": [{"skill": skill, "expected": expected, "given": given, "count": n}

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from trainer.domain.clock import study_day
 from trainer.domain.text import clean
 
 FORMAT = "self-empathy-report"
@@ -51,10 +52,6 @@ def period(today: date, days: int) -> tuple[date, date]:
     return today - timedelta(days=days - 1), today
 
 
-def ratio(right: int, answers: int) -> float | None:
-    return round(right / answers, 3) if answers else None
-
-
 def iso_day(v: object) -> date | None:
     """A "YYYY-MM-DD" date, or None for anything else."""
     if not isinstance(v, str) or len(v) != 10:
@@ -62,6 +59,14 @@ def iso_day(v: object) -> date | None:
     try:
         return date.fromisoformat(v)
     except ValueError:
+        return None
+
+
+def record_day(rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> date | None:
+    """The study day of a log record's "at", or None if it has no usable one."""
+    try:
+        return study_day(datetime.fromisoformat(str(rec["at"])[:40]), tz, start_hour)
+    except (KeyError, ValueError, TypeError, OverflowError):
         return None
 
 
@@ -105,12 +110,6 @@ def md(text: str, limit: int = MAX_NAME) -> str:
     return out
 
 
-def sentence(text: str) -> str:
-    """A phrase as a sentence: a capital first letter and one full stop at the end."""
-    text = text.strip().rstrip(".").strip()
-    return f"{text[:1].upper()}{text[1:]}." if text else ""
-
-
 # -- numbers and dates in words ---------------------------------------------------------------
 
 def pct(value: float | None) -> str:
@@ -124,7 +123,3 @@ def day_words(d: date, *, year: bool = True) -> str:
 
 def num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
-def count_words(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")

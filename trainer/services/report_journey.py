@@ -7,16 +7,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from trainer.domain.cards import CardState, card_or_none
-from trainer.domain.clock import study_day
 from trainer.domain.levels import LEVELS, SkillLevel, held, level_from
 from trainer.domain.progress import WINDOW
 from trainer.domain.skills import SKILL_IDS
 from trainer.domain.stats import heatmap_weeks
-from trainer.services.report_base import UNGRADED
+from trainer.services.report_base import UNGRADED, record_day
 
 YEAR_WEEKS = 53
 MIN_WEEKS = 4  # a short history still draws a line, not a dot
@@ -30,13 +29,6 @@ class Journey:
     year_start: date  # the Monday of the first column
     weeks: list[date]  # the last study day each weekly level counts (a Sunday, or today)
     levels: dict[str, list[SkillLevel]]  # skill -> its level at the end of each week
-
-
-def _day(rec: Mapping[str, Any], tz: tzinfo, start_hour: int) -> date | None:
-    try:
-        return study_day(datetime.fromisoformat(str(rec["at"])[:40]), tz, start_hour)
-    except (KeyError, ValueError, TypeError, OverflowError):
-        return None
 
 
 def week_ends(first: date, today: date, *, least: int = MIN_WEEKS, most: int = MAX_WEEKS
@@ -60,13 +52,13 @@ def weekly_levels(records: Iterable[Mapping[str, Any]],
     (those of the decks loaded, as `Trainer.levels` counts); None counts every card."""
     reviews: list[tuple[date, int, Mapping[str, Any]]] = []
     for n, rec in enumerate(records):
-        day = _day(rec, tz, start_hour)
+        day = record_day(rec, tz, start_hour)
         if rec.get("type", "review") == "review" and day is not None and day <= today:
             reviews.append((day, n, rec))
     reviews.sort(key=lambda r: (r[0], r[1]))
     reached_at: list[tuple[date, str, int]] = []
     for rec in level_records:
-        day, skill, level = _day(rec, tz, start_hour), rec.get("skill"), rec.get("level")
+        day, skill, level = record_day(rec, tz, start_hour), rec.get("skill"), rec.get("level")
         if day is not None and isinstance(skill, str) and type(level) is int \
                 and 0 <= level < len(LEVELS):
             reached_at.append((day, skill, level))

@@ -16,8 +16,9 @@ from typing import Any
 
 from trainer.domain.levels import LEVELS
 from trainer.domain.skills import SKILL_IDS
+from trainer.domain.stats import accuracy
 from trainer.domain.text import plural
-from trainer.services.report_base import CLASS_FORMAT, REASONS, VERSION, Report, ratio
+from trainer.services.report_base import CLASS_FORMAT, REASONS, VERSION, Report
 
 RECENT_DAYS = 28  # each trainee's rhythm strip
 MAX_WEEKS = 53  # of the class's practice days per week
@@ -162,7 +163,7 @@ def _items(reports: Sequence[Report]) -> list[dict[str, Any]]:
             skill[key] = e["skill"]
     rows: list[dict[str, Any]] = [
         {"deck": k[0], "item": k[1], "skill": skill[k], "answers": answers[k], "right": right[k],
-         "accuracy": ratio(right[k], answers[k]), "trainees": who[k]} for k in answers]
+         "accuracy": accuracy(right[k], answers[k]), "trainees": who[k]} for k in answers]
     rows.sort(key=lambda e: (e["right"] / e["answers"], -e["trainees"], -e["answers"],
                              e["deck"], e["item"]))
     return rows

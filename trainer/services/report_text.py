@@ -11,18 +11,16 @@ from datetime import date, datetime
 from typing import Any
 
 from trainer.domain.skills import SKILLS_BY_ID
-from trainer.domain.text import plural
+from trainer.domain.text import plural, sentence, times
 from trainer.services.feedback import LOOKALIKE, confusion_sentence, tag_phrase
 from trainer.services.report_base import (
     REASONS,
     TOP_CONFUSIONS_SHOWN,
     Report,
-    count_words,
     day_words,
     md,
     num,
     pct,
-    sentence,
 )
 
 MAX_PROMPT_SHOWN = 240
@@ -90,7 +88,7 @@ def to_markdown(report: Report) -> str:
             notes = "".join(f" Your note: “{md(n, 300)}”" for n in f["notes"])
             aside = " Set aside." if f["set_aside"] else ""
             lines.append(f"- {md(f['deck'])}/{md(f['item'])}: {REASONS[f['reason']]} "
-                         f"({count_words(f['count'])}).{aside}{notes}")
+                         f"({times(f['count'])}).{aside}{notes}")
         lines += ["", "A note goes into a report only when you chose to share it."]
     lines += ["", "## Milestones", ""]
     if report["milestones"]:
@@ -132,9 +130,9 @@ def mixup_words(c: Mapping[str, Any], trainees: int) -> str:
     (plain text: escape it for where it goes)."""
     given, expected = tag_phrase(c["given"]), tag_phrase(c["expected"])
     text = sentence(f"{given} taken for {expected}: {c['trainees']} of {trainees} trainees, "
-                    f"{plural(c['count'], 'time')} in all")
+                    f"{plural(c['count'], 'time')} in all", capital=True)
     why = LOOKALIKE.get(c["given"])
-    return f"{text} {sentence(why)}" if why else text
+    return f"{text} {sentence(why, capital=True)}" if why else text
 
 
 def prompt_words(prompts: Mapping[str, str], deck: str, item: str) -> str | None:

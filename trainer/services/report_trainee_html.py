@@ -9,13 +9,12 @@ from datetime import date, datetime, timedelta
 
 from trainer.domain.levels import LEVELS, STRONG_DAYS, SkillLevel
 from trainer.domain.skills import SKILLS_BY_ID
-from trainer.domain.text import plural
+from trainer.domain.text import plural, times
 from trainer.services.feedback import confusion_sentence
 from trainer.services.report_base import (
     REASONS,
     TOP_CONFUSIONS_SHOWN,
     Report,
-    count_words,
     day_words,
     pct,
 )
@@ -167,7 +166,7 @@ def _flags(report: Report, prompts: Mapping[str, str]) -> str:
         aside = " · set aside" if f["set_aside"] else ""
         rows += (f"<tr><td class=\"id\">{esc(f['deck'])}/<br>{esc(f['item'])}</td>"
                  f"<td class=\"text\">{shown}{notes}</td><td>{esc(REASONS[f['reason']])} "
-                 f"<span class=\"muted\">({count_words(f['count'])}{aside})</span></td></tr>")
+                 f"<span class=\"muted\">({times(f['count'])}{aside})</span></td></tr>")
     return ("<section><h2>Items you flagged</h2><p class=\"sub\">A note appears here only when "
             "you chose to share it.</p><table><thead><tr><th>Item</th><th>Prompt</th>"
             "<th>Why</th></tr></thead><tbody>" + rows + "</tbody></table></section>")

@@ -12,7 +12,7 @@ from typing import Any
 
 from trainer.domain import progress as prog
 from trainer.domain.skills import SKILL_IDS
-from trainer.domain.stats import forecast
+from trainer.domain.stats import accuracy, forecast
 from trainer.services.practice import Trainer
 from trainer.services.run import Result
 
@@ -63,10 +63,6 @@ def coming(trainer: Trainer, days: int = 14) -> list[int]:
     overdue); daily practices are not reviews."""
     return forecast(trainer.cards, trainer.today(), trainer.clock.tz(), trainer.day_start_hour,
                     days, skip=trainer.practice_keys())
-
-
-def accuracy(right: int, answers: int) -> float | None:
-    return round(right / answers, 3) if answers else None
 
 
 def stats(trainer: Trainer) -> dict[str, Any]:

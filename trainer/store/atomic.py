@@ -36,6 +36,19 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
+def read_up_to(fd: int, limit: int) -> bytes:
+    """At most `limit` bytes from `fd`, read in chunks (a file may be larger than it said)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so a reader sees the old or the new file, never a mix.
 

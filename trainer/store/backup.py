@@ -19,7 +19,6 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from trainer.store.atomic import DIR_MODE, StoreError, atomic_write_bytes, copy_file, fsync_dir
 from trainer.store.lock import pid_alive
@@ -238,15 +237,6 @@ def find(root: Path, name: str) -> Backup | None:
         return None
     b = parse_name(folder(root) / name)
     return b if b is not None and b.path.is_dir() else None
-
-
-def read_state(path: Path) -> dict[str, Any] | None:
-    """A backup's state.json as a dict, or None if missing or unreadable."""
-    try:
-        data = json.loads((path / STATE_FILE).read_bytes().decode("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 # -- restoring -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from trainer.domain.plan import MAX_PLAN_BYTES, PLAN_FILE
 from trainer.store import backup
-from trainer.store.atomic import atomic_write_bytes, fsync_dir, temp_name, write_all
+from trainer.store.atomic import atomic_write_bytes, fsync_dir, read_up_to, temp_name, write_all
 from trainer.store.lock import DataLock
 from trainer.store.paths import ensure_private_dir
 from trainer.store.safety import check_data_folder, own_folder
@@ -63,15 +63,7 @@ def read_deck(path: Path, max_bytes: int) -> bytes:
             raise NotRegular(errno.EINVAL, "not a regular file")
         if info.st_size > max_bytes:
             raise TooLarge(info.st_size)
-        chunks: list[bytes] = []
-        left = max_bytes + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
+        data = read_up_to(fd, max_bytes + 1)
         if len(data) > max_bytes:  # it grew while we read
             raise TooLarge(len(data))
         return data

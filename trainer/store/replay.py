@@ -11,6 +11,19 @@ from trainer.store.reviewlog import ReviewLog, card_change
 CARD_RECORDS = ("review", "undo")
 
 
+def apply_change(cards: Cards, rec: dict[str, Any]) -> bool:
+    """Apply a review or undo record to `cards`; False if it is not one the store can use."""
+    change = card_change(rec)
+    if change is None:
+        return False
+    key, card = change
+    if card is None:
+        cards.pop(key, None)
+    else:
+        cards[key] = card
+    return True
+
+
 def replay(log: ReviewLog, start: int = 0, cards: Cards | None = None) -> tuple[Cards, int, int]:
     """Apply the log from byte `start` onto `cards`: (cards, end offset, lines skipped)."""
     cards = {} if cards is None else cards
@@ -19,14 +32,7 @@ def replay(log: ReviewLog, start: int = 0, cards: Cards | None = None) -> tuple[
     numbers: list[int] = []
     for end, raw in log.records(start, numbers):
         rec = migrate.upgrade_record(raw)
-        change = card_change(rec)
-        if change is not None:
-            key, card = change
-            if card is None:
-                cards.pop(key, None)
-            else:
-                cards[key] = card
-        elif not usable(rec):
+        if not apply_change(cards, rec) and not usable(rec):
             skipped += 1
         # Other record types (sessions, milestones, flags) belong to other readers of the log.
         offset = end

@@ -7,6 +7,8 @@ import os
 import stat
 from pathlib import Path
 
+from trainer.store.atomic import read_up_to
+
 
 def read_report(path: Path, limit: int) -> bytes:
     """At most limit + 1 bytes (so a larger file shows as too large without reading it all).
@@ -18,14 +20,6 @@ def read_report(path: Path, limit: int) -> bytes:
             raise IsADirectoryError(errno.EISDIR, "it is a folder")
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "it is not a regular file")
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return read_up_to(fd, limit + 1)
     finally:
         os.close(fd)

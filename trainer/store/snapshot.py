@@ -127,5 +127,3 @@ def describe(path: Path) -> str:
         return f"there is no {path.name} yet; it is written when a session ends"
     extra = f", {snap.set_aside} damaged card(s) set aside" if snap.set_aside else ""
     return f"{path.name} is readable: {len(snap.cards)} card(s){extra}"
-
-

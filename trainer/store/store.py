@@ -25,7 +25,7 @@ from trainer.domain.text import sentence
 from trainer.store import backup, legacy, migrate, snapshot
 from trainer.store.atomic import DIR_MODE, FILE_MODE, StoreError, fsync_dir
 from trainer.store.lock import LOCK_FILE, DataLock
-from trainer.store.replay import replay, usable
+from trainer.store.replay import apply_change, replay, usable
 from trainer.store.reviewlog import ReviewLog, aside_name, card_change
 from trainer.store.safety import check_data_folder, tighten
 from trainer.store.settings_file import STATE_FILE, check_state, read_state
@@ -256,13 +256,7 @@ class Store:
         if "schema" not in rec:
             rec = {**rec, "schema": migrate.SCHEMA}
         self.log.append(rec)
-        change = card_change(rec)
-        if change is not None:
-            key, card = change
-            if card is None:
-                self.cards.pop(key, None)
-            else:
-                self.cards[key] = card
+        apply_change(self.cards, rec)
         self._log_offset = self.log.size
         self._dirty = True
 
@@ -378,13 +372,10 @@ class Store:
                 reviews.pop(rec["rid"], None)
         return list(reviews.values())
 
-    def events(self, kind: str) -> list[dict[str, Any]]:
-        """Every log record of another type (flags, sessions...), oldest first."""
-        out = []
-        for _end, raw in self.log.records():
-            if raw.get("type") == kind:
-                out.append(raw)
-        return out
+    def events(self, *kinds: str) -> list[dict[str, Any]]:
+        """Every log record of these other types (flags, levels...), oldest first, in one
+        pass over the log."""
+        return [raw for _end, raw in self.log.records() if raw.get("type") in kinds]
 
 
 def exists(root: Path) -> bool:

@@ -93,19 +93,19 @@ class FooterKeys(Widget):
 
 
 class Footer(TextualFooter):
-    _keys: tuple[Any, ...] | None = None
-
-    def _shown_keys(self) -> tuple[Any, ...]:
-        return tuple((b.key, b.key_display, b.description, enabled)
-                     for _ns, b, enabled, _tip in self.screen.active_bindings.values()
-                     if b.show)
+    _shown: tuple[list[Key], Key | None] | None = None  # what it was composed with
 
     def compose(self) -> ComposeResult:
         self.set_reactive(TextualFooter._bindings_ready, True)
-        self._keys = self._shown_keys()
+        self._shown = self._keys_now()
+        yield FooterKeys(*self._shown)
+
+    def _keys_now(self) -> tuple[list[Key], Key | None]:
+        """The screen's keys to show (one per action, as Textual's Footer shows them), and
+        the palette's."""
         active = self.screen.active_bindings
         keys: list[Key] = []
-        seen: set[str] = set()  # one entry per action, as Textual's Footer shows them
+        seen: set[str] = set()
         for _ns, binding, enabled, _tip in active.values():
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
@@ -118,10 +118,10 @@ class Footer(TextualFooter):
                 _ns, binding, enabled, _tip = found
                 palette = Key(binding.key, self.app.get_key_display(binding),
                               binding.description, enabled)
-        yield FooterKeys(keys, palette)
+        return keys, palette
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        if self._keys is not None and screen is self.screen and self.is_attached \
-                and self._shown_keys() == self._keys:
+        if self._shown is not None and screen is self.screen and self.is_attached \
+                and self._keys_now() == self._shown:
             return  # the same keys: nothing to compose again
         super().bindings_changed(screen)

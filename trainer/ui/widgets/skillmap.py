@@ -64,7 +64,6 @@ class SkillCard(Static):
         super().__init__(self._content(view), id=f"skill-{skill.id}",
                          classes="-due" if view.due else "")
         self.skill = skill
-        self.view = view
         self.border_title = skill.short
         self.tooltip = f"{skill.name}: {skill.blurb}"
 
@@ -73,7 +72,6 @@ class SkillCard(Static):
         return Content("\n").join([card_text(view), next_text(view)])
 
     def show(self, view: CardView) -> None:
-        self.view = view
         self.update(self._content(view))
         self.set_class(view.due > 0, "-due")
 
@@ -85,7 +83,6 @@ class SkillMap(Grid):
         grid-gutter: 0 1;
         height: 10;
     }
-
     """
 
     def __init__(self, views: dict[str, CardView], *, id: str | None = None) -> None:
