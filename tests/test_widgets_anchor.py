@@ -305,3 +305,18 @@ def test_snapshot_anchors_screen(snap_compare: Any, make_trainer: TrainerFactory
         await pilot.pause()
 
     assert snap_compare(TrainerApp(trainer), terminal_size=SIZE, run_before=open_it)
+
+
+async def test_the_rating_row_is_whole_at_60_columns(make_trainer: TrainerFactory) -> None:
+    """At 60x20 "skip" was cut to "s": 0-10 and skip must all fit the screen."""
+    from trainer.ui.widgets.anchor import RatingRow
+
+    app = TrainerApp(make_trainer(DECK))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        row = app.screen.query_one("#before RatingRow", RatingRow)
+        chips = list(row.query(Chip))
+        assert [str(c.render()).strip() for c in chips][-1] == "skip"
+        assert all(c.region.right <= 60 and c.region.width >= len(str(c.render()).strip())
+                   for c in chips)
